@@ -91,6 +91,10 @@ public final class FrameCodec {
         }
         WireReader r = new WireReader(src);
         long type = r.readVarint("frame type");
+        if (Varint.length(type) != typeLen) {
+            // RFC 9000 §12.4: frame types use the shortest encoding, so one type has exactly one spelling.
+            throw new ProtocolException(ProtocolError.FRAME_ENCODING, "non-minimal frame type 0x" + Long.toHexString(type));
+        }
         int maxBody = maxBodyLength(type);
         if (!src.hasRemaining()) {
             src.position(start);
