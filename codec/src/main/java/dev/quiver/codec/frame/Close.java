@@ -36,6 +36,22 @@ public record Close(long errorCode, String reason) implements Frame {
         this(error.code(), reason);
     }
 
+    /**
+     * A close whose reason is cut (at a UTF-8 character boundary) to at most {@code maxReasonBytes}, so a long
+     * local message (an exception text) never makes the peer refuse the close itself as FRAME_TOO_LARGE.
+     */
+    public static Close truncated(long errorCode, String reason, int maxReasonBytes) {
+        byte[] utf8 = reason.getBytes(StandardCharsets.UTF_8);
+        if (utf8.length <= maxReasonBytes) {
+            return new Close(errorCode, reason);
+        }
+        int end = Math.max(0, maxReasonBytes);
+        while (end > 0 && (utf8[end] & 0xC0) == 0x80) {
+            end--; // back off continuation bytes so the cut falls between characters
+        }
+        return new Close(errorCode, new String(utf8, 0, end, StandardCharsets.UTF_8));
+    }
+
     @Override
     public int type() {
         return FrameType.CLOSE;

@@ -11,8 +11,7 @@ public final class ProtocolException extends Exception {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** Transient because enums serialise fine but we never ship these across JVMs anyway. */
-    private final transient ProtocolError error;
+    private final ProtocolError error;
 
     /** A refusal with code {@code error} and a message naming the offending field and value. */
     public ProtocolException(ProtocolError error, String message) {

@@ -306,6 +306,17 @@ class FrameCodecTest {
     }
 
     @Test
+    void longCloseReasonsAreCutAtACharacterBoundary() throws ProtocolException {
+        String reason = "x" + "\u00e9".repeat(300); // 1 + 600 UTF-8 bytes
+        Close c = Close.truncated(ProtocolError.INTERNAL.code(), reason, LIMITS.maxReasonBytes());
+        int bytes = c.reason().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        assertEquals(255, bytes, "256 would split a two-byte character");
+        assertTrue(reason.startsWith(c.reason()));
+        assertEquals(c, CODEC.decode(ByteBuffer.wrap(FrameCodec.encode(c))));
+        assertEquals("short", Close.truncated(0, "short", 10).reason());
+    }
+
+    @Test
     void invalidStreamIdInsideFrameIsStreamIdInvalid() {
         byte[] wire = HexFormat.of().parseHex("09" + "09" + "0000000000000000" + "00"); // MaxStreamData id 0
         assertEquals(ProtocolError.STREAM_ID_INVALID,
