@@ -97,6 +97,11 @@ public final class SendBuffer {
         return Math.min(nextSend, writeOffset);
     }
 
+    /** End of everything ever sent, the FIN counting as one byte at the final size (what an ack may cover). */
+    public long sendHighWater() {
+        return nextSend;
+    }
+
     /**
      * Copies as much of {@code src} as the window allows (advancing its position); returns the count, 0 when the
      * buffer is full (the writable listener will run when it frees up).
