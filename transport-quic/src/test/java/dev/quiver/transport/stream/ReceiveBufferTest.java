@@ -73,6 +73,32 @@ class ReceiveBufferTest {
     }
 
     @Test
+    void adversarialFramesOnlyEverThrowProtocolExceptionAndNeverExceedTheWindow() {
+        Random rnd = new Random(37);
+        int refused = 0;
+        for (int round = 0; round < 2000; round++) {
+            int window = 1 + rnd.nextInt(1 << 16);
+            ReceiveBuffer rb = new ReceiveBuffer(ID, window, 2 + rnd.nextInt(64));
+            byte[] sink = new byte[4096];
+            try {
+                for (int i = 0; i < 200; i++) {
+                    long offset = rnd.nextInt(4) == 0 ? rnd.nextLong() >>> 3 : rnd.nextInt(window + 100);
+                    int len = rnd.nextInt(Math.min(5000, window + 1));
+                    rb.onData(offset, ByteBuffer.allocate(len), rnd.nextInt(20) == 0);
+                    assertTrue(rb.bufferedBytes() <= window);
+                    rb.read(sink, 0, rnd.nextInt(sink.length));
+                    rb.pollCreditUpdate();
+                    rb.pollAck(64);
+                }
+            } catch (ProtocolException e) {
+                refused++;
+                assertNotNull(e.error());
+            }
+        }
+        assertTrue(refused > 1000, "random frames must mostly be refused, refused " + refused);
+    }
+
+    @Test
     void dataBeyondTheCreditIsFlowControlError() throws ProtocolException {
         ReceiveBuffer rb = new ReceiveBuffer(ID, 1000, 64);
         rb.onData(999, ByteBuffer.allocate(1), false);
