@@ -33,6 +33,7 @@ public final class quiver_h {
     public static final int QV_ISA_COUNT = 5;
 
     /** {@code const char *}: the library's names are short static strings. */
+    @SuppressWarnings("restricted") // a view of 16 bytes of a static string; NativeLibrary checked native access
     private static final ValueLayout C_NAME = ValueLayout.ADDRESS.withTargetLayout(
             MemoryLayout.sequenceLayout(16, ValueLayout.JAVA_BYTE));
     /** {@code size_t}, {@code uint64_t} */

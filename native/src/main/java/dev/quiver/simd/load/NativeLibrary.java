@@ -74,7 +74,7 @@ public final class NativeLibrary {
         try {
             return SymbolLookup.libraryLookup(path, Arena.global());
         } catch (IllegalCallerException e) {
-            throw new NativeLoadException("native access is denied to " + module + " (" + e.getMessage()
+            throw new NativeLoadException("native access is denied (" + e.getMessage()
                     + "); add " + ENABLE_FLAG + " to the java command line", e);
         } catch (IllegalArgumentException e) {
             throw new NativeLoadException("cannot load " + path + ": " + e.getMessage(), e);
