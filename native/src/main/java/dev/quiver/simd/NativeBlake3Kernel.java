@@ -82,9 +82,8 @@ public final class NativeBlake3Kernel implements Blake3Kernel {
     }
 
     private static void checkKeyAndFlags(int[] keyWords, int flags) {
-        if (keyWords.length != KEY_WORDS) {
-            throw new IllegalArgumentException("keyWords must hold " + KEY_WORDS + " words, not " + keyWords.length);
-        }
+        // C reads exactly the first eight words; longer arrays are fine, as in JavaBlake3Kernel.
+        Objects.checkFromIndexSize(0, KEY_WORDS, keyWords.length);
         if (flags != 0 && (flags & ~ALLOWED_FLAGS) != 0 || Integer.bitCount(flags) > 1) {
             throw new IllegalArgumentException("flags must be 0, KEYED_HASH, DERIVE_KEY_CONTEXT or "
                     + "DERIVE_KEY_MATERIAL, not 0x" + Integer.toHexString(flags));
