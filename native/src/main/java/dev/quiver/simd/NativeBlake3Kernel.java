@@ -2,6 +2,7 @@ package dev.quiver.simd;
 
 import dev.quiver.codec.blake3.Blake3Flags;
 import dev.quiver.codec.blake3.Blake3Kernel;
+import dev.quiver.codec.blake3.Blake3Tree;
 import dev.quiver.simd.ffm.quiver_h;
 
 import java.lang.foreign.MemorySegment;
@@ -16,6 +17,13 @@ public final class NativeBlake3Kernel implements Blake3Kernel {
     private static final int KEY_WORDS = Blake3Flags.KEY_LEN / Integer.BYTES;
     private static final int ALLOWED_FLAGS =
             Blake3Flags.KEYED_HASH | Blake3Flags.DERIVE_KEY_CONTEXT | Blake3Flags.DERIVE_KEY_MATERIAL;
+
+    /**
+     * The most input one downcall hashes (a power of two, so larger inputs split into aligned subtrees). Critical
+     * downcalls hold off safepoints, and so every other thread's GC, until they return: 1 MiB keeps that under a
+     * millisecond, while the per-call cost (a few ns) stays invisible next to the ~0.4 ms of hashing.
+     */
+    static final long MAX_BYTES_PER_DOWNCALL = 1L << 20;
 
     private final Isa tier;
     private final String name;
@@ -40,10 +48,7 @@ public final class NativeBlake3Kernel implements Blake3Kernel {
         checkKeyAndFlags(keyWords, flags);
         Objects.checkFromIndexSize(inOff, inLen, in.length);
         Objects.checkFromIndexSize(outOff, outLen, out.length);
-        int code = quiver_h.qv_blake3_hash(tier.id(), MemorySegment.ofArray(keyWords), flags,
-                MemorySegment.ofArray(in).asSlice(inOff, inLen), inLen,
-                MemorySegment.ofArray(out).asSlice(outOff, outLen), outLen);
-        NativeErrors.check(code, "qv_blake3_hash");
+        hashChecked(keyWords, flags, MemorySegment.ofArray(in).asSlice(inOff, inLen), out, outOff, outLen);
     }
 
     @Override
@@ -51,9 +56,7 @@ public final class NativeBlake3Kernel implements Blake3Kernel {
         checkKeyAndFlags(keyWords, flags);
         Objects.requireNonNull(in, "in");
         Objects.checkFromIndexSize(outOff, outLen, out.length);
-        int code = quiver_h.qv_blake3_hash(tier.id(), MemorySegment.ofArray(keyWords), flags, in, in.byteSize(),
-                MemorySegment.ofArray(out).asSlice(outOff, outLen), outLen);
-        NativeErrors.check(code, "qv_blake3_hash");
+        hashChecked(keyWords, flags, in, out, outOff, outLen);
     }
 
     @Override
@@ -63,10 +66,7 @@ public final class NativeBlake3Kernel implements Blake3Kernel {
         Objects.checkFromIndexSize(inOff, inLen, in.length);
         Objects.checkFromIndexSize(cvOff, Blake3Flags.OUT_LEN, cvOut.length);
         checkSubtree(inLen, chunkCounter);
-        int code = quiver_h.qv_blake3_subtree_cv(tier.id(), MemorySegment.ofArray(keyWords), flags,
-                MemorySegment.ofArray(in).asSlice(inOff, inLen), inLen, chunkCounter,
-                MemorySegment.ofArray(cvOut).asSlice(cvOff, Blake3Flags.OUT_LEN));
-        NativeErrors.check(code, "qv_blake3_subtree_cv");
+        subtreeChecked(keyWords, flags, MemorySegment.ofArray(in).asSlice(inOff, inLen), chunkCounter, cvOut, cvOff);
     }
 
     @Override
@@ -76,9 +76,45 @@ public final class NativeBlake3Kernel implements Blake3Kernel {
         Objects.requireNonNull(in, "in");
         Objects.checkFromIndexSize(cvOff, Blake3Flags.OUT_LEN, cvOut.length);
         checkSubtree(in.byteSize(), chunkCounter);
-        int code = quiver_h.qv_blake3_subtree_cv(tier.id(), MemorySegment.ofArray(keyWords), flags, in,
-                in.byteSize(), chunkCounter, MemorySegment.ofArray(cvOut).asSlice(cvOff, Blake3Flags.OUT_LEN));
-        NativeErrors.check(code, "qv_blake3_subtree_cv");
+        subtreeChecked(keyWords, flags, in, chunkCounter, cvOut, cvOff);
+    }
+
+    private void hashChecked(int[] keyWords, int flags, MemorySegment in, byte[] out, int outOff, int outLen) {
+        if (in.byteSize() <= MAX_BYTES_PER_DOWNCALL) {
+            int code = quiver_h.qv_blake3_hash(tier.id(), MemorySegment.ofArray(keyWords), flags, in, in.byteSize(),
+                    MemorySegment.ofArray(out).asSlice(outOff, outLen), outLen);
+            NativeErrors.check(code, "qv_blake3_hash");
+            return;
+        }
+        byte[] children = new byte[2 * Blake3Flags.OUT_LEN];
+        topChildren(keyWords, flags, in, 0, children);
+        Blake3Tree.rootHash(children, 0, children, Blake3Flags.OUT_LEN, keyWords, flags, out, outOff, outLen);
+    }
+
+    private void subtreeChecked(int[] keyWords, int flags, MemorySegment in, long chunkCounter, byte[] cvOut,
+                                int cvOff) {
+        if (in.byteSize() <= MAX_BYTES_PER_DOWNCALL) {
+            int code = quiver_h.qv_blake3_subtree_cv(tier.id(), MemorySegment.ofArray(keyWords), flags, in,
+                    in.byteSize(), chunkCounter, MemorySegment.ofArray(cvOut).asSlice(cvOff, Blake3Flags.OUT_LEN));
+            NativeErrors.check(code, "qv_blake3_subtree_cv");
+            return;
+        }
+        byte[] children = new byte[2 * Blake3Flags.OUT_LEN];
+        topChildren(keyWords, flags, in, chunkCounter, children);
+        Blake3Tree.parentChainingValue(children, 0, children, Blake3Flags.OUT_LEN, keyWords, flags, cvOut, cvOff);
+    }
+
+    /**
+     * The chaining values of the top node's two children for an input of more than one chunk: the left child holds
+     * the largest power of two of chunks that leaves the right one non-empty (BLAKE3 paper, section 2.1). Each
+     * child is an aligned subtree, hashed natively when it fits one downcall, else split the same way.
+     */
+    private void topChildren(int[] keyWords, int flags, MemorySegment in, long chunkCounter, byte[] children) {
+        long chunks = (in.byteSize() + Blake3Flags.CHUNK_LEN - 1) / Blake3Flags.CHUNK_LEN;
+        long leftChunks = Long.highestOneBit(chunks - 1);
+        long leftLen = leftChunks * Blake3Flags.CHUNK_LEN;
+        subtreeChecked(keyWords, flags, in.asSlice(0, leftLen), chunkCounter, children, 0);
+        subtreeChecked(keyWords, flags, in.asSlice(leftLen), chunkCounter + leftChunks, children, Blake3Flags.OUT_LEN);
     }
 
     private static void checkKeyAndFlags(int[] keyWords, int flags) {
