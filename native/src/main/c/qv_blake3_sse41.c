@@ -1,6 +1,6 @@
 /*
- * BLAKE3 hash_many over 4 lanes with SSE4.1 (compiled with -msse4.1 only). Leftover inputs go to the portable
- * kernel.
+ * BLAKE3 with SSE4.1 (compiled with -msse4.1 only): hash_many over 4 lanes, whose leftover inputs go to the
+ * portable kernel, and the single-block compression with the state's four rows in four registers.
  */
 #include <immintrin.h>
 
@@ -75,6 +75,73 @@ static inline void store_cvs(const vec_t h[8], uint8_t *out) {
 }
 
 #include "qv_blake3_lanes.h"
+
+/* One round on the state's rows (row r holds words 4r..4r+3): columns, then diagonals (paper, section 2.2). */
+static inline __attribute__((always_inline)) void round_rows(vec_t rows[4], const uint32_t m[16], size_t r) {
+    const uint8_t *s = qv_b3_schedule[r];
+    vec_t mx = _mm_set_epi32((int)m[s[6]], (int)m[s[4]], (int)m[s[2]], (int)m[s[0]]);
+    vec_t my = _mm_set_epi32((int)m[s[7]], (int)m[s[5]], (int)m[s[3]], (int)m[s[1]]);
+    rows[0] = add(add(rows[0], mx), rows[1]);
+    rows[3] = rot16(xor_(rows[3], rows[0]));
+    rows[2] = add(rows[2], rows[3]);
+    rows[1] = rot12(xor_(rows[1], rows[2]));
+    rows[0] = add(add(rows[0], my), rows[1]);
+    rows[3] = rot8(xor_(rows[3], rows[0]));
+    rows[2] = add(rows[2], rows[3]);
+    rows[1] = rot7(xor_(rows[1], rows[2]));
+    /* Rotate rows 1-3 so that lane i holds diagonal i: (0,5,10,15), (1,6,11,12), (2,7,8,13), (3,4,9,14). */
+    rows[1] = _mm_shuffle_epi32(rows[1], _MM_SHUFFLE(0, 3, 2, 1));
+    rows[2] = _mm_shuffle_epi32(rows[2], _MM_SHUFFLE(1, 0, 3, 2));
+    rows[3] = _mm_shuffle_epi32(rows[3], _MM_SHUFFLE(2, 1, 0, 3));
+    mx = _mm_set_epi32((int)m[s[14]], (int)m[s[12]], (int)m[s[10]], (int)m[s[8]]);
+    my = _mm_set_epi32((int)m[s[15]], (int)m[s[13]], (int)m[s[11]], (int)m[s[9]]);
+    rows[0] = add(add(rows[0], mx), rows[1]);
+    rows[3] = rot16(xor_(rows[3], rows[0]));
+    rows[2] = add(rows[2], rows[3]);
+    rows[1] = rot12(xor_(rows[1], rows[2]));
+    rows[0] = add(add(rows[0], my), rows[1]);
+    rows[3] = rot8(xor_(rows[3], rows[0]));
+    rows[2] = add(rows[2], rows[3]);
+    rows[1] = rot7(xor_(rows[1], rows[2]));
+    rows[1] = _mm_shuffle_epi32(rows[1], _MM_SHUFFLE(2, 1, 0, 3));
+    rows[2] = _mm_shuffle_epi32(rows[2], _MM_SHUFFLE(1, 0, 3, 2));
+    rows[3] = _mm_shuffle_epi32(rows[3], _MM_SHUFFLE(0, 3, 2, 1));
+}
+
+static inline void compress_rows(vec_t rows[4], const uint32_t cv[8], const uint8_t block[QV_B3_BLOCK_LEN],
+                                 uint8_t block_len, uint64_t counter, uint8_t flags) {
+    uint32_t m[16];
+    memcpy(m, block, sizeof(m)); /* little-endian words */
+    rows[0] = _mm_loadu_si128((const __m128i *)&cv[0]);
+    rows[1] = _mm_loadu_si128((const __m128i *)&cv[4]);
+    rows[2] = _mm_loadu_si128((const __m128i *)&qv_b3_iv[0]);
+    rows[3] = _mm_set_epi32((int)flags, (int)block_len, (int)(uint32_t)(counter >> 32), (int)(uint32_t)counter);
+    round_rows(rows, m, 0);
+    round_rows(rows, m, 1);
+    round_rows(rows, m, 2);
+    round_rows(rows, m, 3);
+    round_rows(rows, m, 4);
+    round_rows(rows, m, 5);
+    round_rows(rows, m, 6);
+}
+
+void qv_b3_compress_in_place_sse41(uint32_t cv[8], const uint8_t block[QV_B3_BLOCK_LEN], uint8_t block_len,
+                                   uint64_t counter, uint8_t flags) {
+    vec_t rows[4];
+    compress_rows(rows, cv, block, block_len, counter, flags);
+    _mm_storeu_si128((__m128i *)&cv[0], xor_(rows[0], rows[2]));
+    _mm_storeu_si128((__m128i *)&cv[4], xor_(rows[1], rows[3]));
+}
+
+void qv_b3_compress_xof_sse41(const uint32_t cv[8], const uint8_t block[QV_B3_BLOCK_LEN], uint8_t block_len,
+                              uint64_t counter, uint8_t flags, uint8_t out[64]) {
+    vec_t rows[4];
+    compress_rows(rows, cv, block, block_len, counter, flags);
+    _mm_storeu_si128((__m128i *)&out[0], xor_(rows[0], rows[2]));
+    _mm_storeu_si128((__m128i *)&out[16], xor_(rows[1], rows[3]));
+    _mm_storeu_si128((__m128i *)&out[32], xor_(rows[2], _mm_loadu_si128((const __m128i *)&cv[0])));
+    _mm_storeu_si128((__m128i *)&out[48], xor_(rows[3], _mm_loadu_si128((const __m128i *)&cv[4])));
+}
 
 void qv_b3_hash_many_sse41(const uint8_t *const *inputs, size_t num_inputs, size_t blocks, const uint32_t key[8],
                            uint64_t counter, bool increment_counter, uint8_t flags, uint8_t flags_start,

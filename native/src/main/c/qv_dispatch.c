@@ -28,14 +28,14 @@ static const qv_kernels portable_kernels = {
     .gf = {NULL, NULL},
 };
 
-/* The single-block compressions stay portable in every tier: the wide tiers win on hash_many, which carries
- * all whole chunks and parents; single blocks only finish partial chunks and produce root output. */
+/* Single blocks (inputs under a chunk, partial last chunks, root output) use the SSE4.1 row compression in every
+ * tier above portable; the wide tiers differ in hash_many, which carries whole chunks and parents. */
 #ifndef QV_NO_SSE41
 static const qv_kernels sse41_kernels = {
     .tier = QV_ISA_SSE41,
     .name = "sse41",
-    .b3_compress_in_place = qv_b3_compress_in_place_portable,
-    .b3_compress_xof = qv_b3_compress_xof_portable,
+    .b3_compress_in_place = qv_b3_compress_in_place_sse41,
+    .b3_compress_xof = qv_b3_compress_xof_sse41,
     .b3_hash_many = qv_b3_hash_many_sse41,
     .b3_simd_degree = 4,
     .gf = {NULL, NULL},
@@ -46,8 +46,8 @@ static const qv_kernels sse41_kernels = {
 static const qv_kernels avx2_kernels = {
     .tier = QV_ISA_AVX2,
     .name = "avx2",
-    .b3_compress_in_place = qv_b3_compress_in_place_portable,
-    .b3_compress_xof = qv_b3_compress_xof_portable,
+    .b3_compress_in_place = qv_b3_compress_in_place_sse41,
+    .b3_compress_xof = qv_b3_compress_xof_sse41,
     .b3_hash_many = qv_b3_hash_many_avx2,
     .b3_simd_degree = 8,
     .gf = {NULL, NULL},
@@ -58,8 +58,8 @@ static const qv_kernels avx2_kernels = {
 static const qv_kernels avx512_kernels = {
     .tier = QV_ISA_AVX512,
     .name = "avx512",
-    .b3_compress_in_place = qv_b3_compress_in_place_portable,
-    .b3_compress_xof = qv_b3_compress_xof_portable,
+    .b3_compress_in_place = qv_b3_compress_in_place_sse41,
+    .b3_compress_xof = qv_b3_compress_xof_sse41,
     .b3_hash_many = qv_b3_hash_many_avx512,
     .b3_simd_degree = 16,
     .gf = {NULL, NULL},
@@ -71,8 +71,8 @@ static const qv_kernels avx512_kernels = {
 static const qv_kernels gfni_kernels = {
     .tier = QV_ISA_GFNI,
     .name = "gfni",
-    .b3_compress_in_place = qv_b3_compress_in_place_portable,
-    .b3_compress_xof = qv_b3_compress_xof_portable,
+    .b3_compress_in_place = qv_b3_compress_in_place_sse41,
+    .b3_compress_xof = qv_b3_compress_xof_sse41,
     .b3_hash_many = qv_b3_hash_many_avx512,
     .b3_simd_degree = 16,
     .gf = {NULL, NULL},

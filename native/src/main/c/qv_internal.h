@@ -93,6 +93,10 @@ QV_PRIVATE void qv_b3_hash_many_portable(const uint8_t *const *inputs, size_t nu
                                          const uint32_t key[8], uint64_t counter, bool increment_counter,
                                          uint8_t flags, uint8_t flags_start, uint8_t flags_end, uint8_t *out);
 
+QV_PRIVATE void qv_b3_compress_in_place_sse41(uint32_t cv[8], const uint8_t block[QV_B3_BLOCK_LEN],
+                                              uint8_t block_len, uint64_t counter, uint8_t flags);
+QV_PRIVATE void qv_b3_compress_xof_sse41(const uint32_t cv[8], const uint8_t block[QV_B3_BLOCK_LEN],
+                                         uint8_t block_len, uint64_t counter, uint8_t flags, uint8_t out[64]);
 QV_PRIVATE void qv_b3_hash_many_sse41(const uint8_t *const *inputs, size_t num_inputs, size_t blocks,
                                       const uint32_t key[8], uint64_t counter, bool increment_counter,
                                       uint8_t flags, uint8_t flags_start, uint8_t flags_end, uint8_t *out);
