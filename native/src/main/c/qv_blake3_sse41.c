@@ -25,9 +25,16 @@ static inline vec_t load_words(const uint32_t *w) {
     return _mm_loadu_si128((const __m128i *)w);
 }
 
-/* Byte rotations are one PSHUFB; the others are two shifts and an OR. */
+/*
+ * Byte rotations are one PSHUFB with the mask as a memory operand, so the compiler does not keep two of the
+ * sixteen registers (all needed by the state) for masks; see qv_blake3_avx2.c.
+ */
+static const uint8_t ROT16_MASK[16] __attribute__((aligned(16))) = {2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13};
+static const uint8_t ROT8_MASK[16] __attribute__((aligned(16))) = {1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12};
+
 static inline vec_t rot16(vec_t x) {
-    return _mm_shuffle_epi8(x, _mm_set_epi8(13, 12, 15, 14, 9, 8, 11, 10, 5, 4, 7, 6, 1, 0, 3, 2));
+    __asm__("pshufb %1, %0" : "+x"(x) : "m"(ROT16_MASK));
+    return x;
 }
 
 static inline vec_t rot12(vec_t x) {
@@ -35,7 +42,8 @@ static inline vec_t rot12(vec_t x) {
 }
 
 static inline vec_t rot8(vec_t x) {
-    return _mm_shuffle_epi8(x, _mm_set_epi8(12, 15, 14, 13, 8, 11, 10, 9, 4, 7, 6, 5, 0, 3, 2, 1));
+    __asm__("pshufb %1, %0" : "+x"(x) : "m"(ROT8_MASK));
+    return x;
 }
 
 static inline vec_t rot7(vec_t x) {
