@@ -24,7 +24,6 @@ static const qv_kernels portable_kernels = {
     .b3_compress_in_place = qv_b3_compress_in_place_portable,
     .b3_compress_xof = qv_b3_compress_xof_portable,
     .b3_hash_many = qv_b3_hash_many_portable,
-    .b3_simd_degree = 1,
     .gf = {NULL, NULL},
 };
 
@@ -37,7 +36,6 @@ static const qv_kernels sse41_kernels = {
     .b3_compress_in_place = qv_b3_compress_in_place_sse41,
     .b3_compress_xof = qv_b3_compress_xof_sse41,
     .b3_hash_many = qv_b3_hash_many_sse41,
-    .b3_simd_degree = 4,
     .gf = {NULL, NULL},
 };
 #endif
@@ -49,7 +47,6 @@ static const qv_kernels avx2_kernels = {
     .b3_compress_in_place = qv_b3_compress_in_place_sse41,
     .b3_compress_xof = qv_b3_compress_xof_sse41,
     .b3_hash_many = qv_b3_hash_many_avx2,
-    .b3_simd_degree = 8,
     .gf = {NULL, NULL},
 };
 #endif
@@ -61,7 +58,6 @@ static const qv_kernels avx512_kernels = {
     .b3_compress_in_place = qv_b3_compress_in_place_sse41,
     .b3_compress_xof = qv_b3_compress_xof_sse41,
     .b3_hash_many = qv_b3_hash_many_avx512,
-    .b3_simd_degree = 16,
     .gf = {NULL, NULL},
 };
 #endif
@@ -74,7 +70,6 @@ static const qv_kernels gfni_kernels = {
     .b3_compress_in_place = qv_b3_compress_in_place_sse41,
     .b3_compress_xof = qv_b3_compress_xof_sse41,
     .b3_hash_many = qv_b3_hash_many_avx512,
-    .b3_simd_degree = 16,
     .gf = {NULL, NULL},
 };
 #endif

@@ -21,9 +21,6 @@
 #define QV_B3_PARENT (1u << 2)
 #define QV_B3_ROOT (1u << 3)
 
-/* The widest hash_many of any tier: callers size their pointer arrays with it. */
-#define QV_B3_MAX_SIMD_DEGREE 16
-
 QV_PRIVATE extern const uint32_t qv_b3_iv[8];
 
 /*
@@ -76,8 +73,6 @@ typedef struct qv_kernels {
     qv_b3_compress_in_place_fn b3_compress_in_place;
     qv_b3_compress_xof_fn b3_compress_xof;
     qv_b3_hash_many_fn b3_hash_many;
-    /* Lanes of b3_hash_many: how many inputs it hashes at once. */
-    size_t b3_simd_degree;
     qv_gf_kernels gf;
 } qv_kernels;
 
