@@ -84,16 +84,21 @@ static inline void store_cvs(const vec_t h[8], uint8_t *out) {
 
 #include "qv_blake3_lanes.h"
 
-/* One round on the state's rows (row r holds words 4r..4r+3): columns, then diagonals (paper, section 2.2). */
-static inline __attribute__((always_inline)) void round_rows(vec_t rows[4], const uint32_t m[16], size_t r) {
-    const uint8_t *s = qv_b3_schedule[r];
-    vec_t mx = _mm_set_epi32((int)m[s[6]], (int)m[s[4]], (int)m[s[2]], (int)m[s[0]]);
-    vec_t my = _mm_set_epi32((int)m[s[7]], (int)m[s[5]], (int)m[s[3]], (int)m[s[1]]);
-    rows[0] = add(add(rows[0], mx), rows[1]);
+/* (a[d0], a[d1], b[d2], b[d3]) of 32-bit words: SHUFPS on integer data. */
+#define SHUF2(a, b, d0, d1, d2, d3)                                                                                \
+    _mm_castps_si128(_mm_shuffle_ps(_mm_castsi128_ps(a), _mm_castsi128_ps(b), _MM_SHUFFLE(d3, d2, d1, d0)))
+
+/*
+ * One round on the state's rows (row r holds words 4r..4r+3): columns, then diagonals (paper, section 2.2). The
+ * message comes as this round's four vectors: x = words 0,2,4,6 of the round's order, y = 1,3,5,7, z = 8,10,12,14,
+ * w = 9,11,13,15 (first and second G inputs of the columns, then of the diagonals).
+ */
+static inline __attribute__((always_inline)) void round_rows(vec_t rows[4], vec_t x, vec_t y, vec_t z, vec_t w) {
+    rows[0] = add(add(rows[0], x), rows[1]);
     rows[3] = rot16(xor_(rows[3], rows[0]));
     rows[2] = add(rows[2], rows[3]);
     rows[1] = rot12(xor_(rows[1], rows[2]));
-    rows[0] = add(add(rows[0], my), rows[1]);
+    rows[0] = add(add(rows[0], y), rows[1]);
     rows[3] = rot8(xor_(rows[3], rows[0]));
     rows[2] = add(rows[2], rows[3]);
     rows[1] = rot7(xor_(rows[1], rows[2]));
@@ -101,13 +106,11 @@ static inline __attribute__((always_inline)) void round_rows(vec_t rows[4], cons
     rows[1] = _mm_shuffle_epi32(rows[1], _MM_SHUFFLE(0, 3, 2, 1));
     rows[2] = _mm_shuffle_epi32(rows[2], _MM_SHUFFLE(1, 0, 3, 2));
     rows[3] = _mm_shuffle_epi32(rows[3], _MM_SHUFFLE(2, 1, 0, 3));
-    mx = _mm_set_epi32((int)m[s[14]], (int)m[s[12]], (int)m[s[10]], (int)m[s[8]]);
-    my = _mm_set_epi32((int)m[s[15]], (int)m[s[13]], (int)m[s[11]], (int)m[s[9]]);
-    rows[0] = add(add(rows[0], mx), rows[1]);
+    rows[0] = add(add(rows[0], z), rows[1]);
     rows[3] = rot16(xor_(rows[3], rows[0]));
     rows[2] = add(rows[2], rows[3]);
     rows[1] = rot12(xor_(rows[1], rows[2]));
-    rows[0] = add(add(rows[0], my), rows[1]);
+    rows[0] = add(add(rows[0], w), rows[1]);
     rows[3] = rot8(xor_(rows[3], rows[0]));
     rows[2] = add(rows[2], rows[3]);
     rows[1] = rot7(xor_(rows[1], rows[2]));
@@ -116,21 +119,42 @@ static inline __attribute__((always_inline)) void round_rows(vec_t rows[4], cons
     rows[3] = _mm_shuffle_epi32(rows[3], _MM_SHUFFLE(0, 3, 2, 1));
 }
 
+/*
+ * The next round's message vectors from this round's, in registers: word i of the next round is word P[i] of this
+ * one, P = {2,6,3,10,7,0,4,13,1,11,12,5,9,14,15,8} (paper, section 2.2). Worked out per lane:
+ *   x' = (x1, y1, y3, x2)   y' = (x3, z1, x0, w2)   z' = (y0, z2, w0, w3)   w' = (w1, y2, z3, z0)
+ */
+static inline __attribute__((always_inline)) void permute_msg(vec_t *x, vec_t *y, vec_t *z, vec_t *w) {
+    const vec_t X = *x;
+    const vec_t Y = *y;
+    const vec_t Z = *z;
+    const vec_t W = *w;
+    *x = _mm_shuffle_epi32(SHUF2(X, Y, 1, 2, 1, 3), _MM_SHUFFLE(1, 3, 2, 0));          /* (x1, x2, y1, y3) */
+    vec_t t = _mm_shuffle_epi32(SHUF2(X, Z, 3, 0, 1, 1), _MM_SHUFFLE(3, 1, 2, 0));     /* (x3, z1, x0, z1) */
+    *y = _mm_blend_epi16(t, _mm_shuffle_epi32(W, _MM_SHUFFLE(2, 2, 2, 2)), 0xC0);      /* lane 3 := w2 */
+    *z = SHUF2(_mm_blend_epi16(Y, Z, 0x30), W, 0, 2, 0, 3);                           /* (y0, y1, z2, y3) */
+    *w = SHUF2(_mm_blend_epi16(W, Y, 0x30), Z, 1, 2, 3, 0);                           /* (w0, w1, y2, w3) */
+}
+
 static inline void compress_rows(vec_t rows[4], const uint32_t cv[8], const uint8_t block[QV_B3_BLOCK_LEN],
                                  uint8_t block_len, uint64_t counter, uint8_t flags) {
-    uint32_t m[16];
-    memcpy(m, block, sizeof(m)); /* little-endian words */
+    const vec_t m0 = _mm_loadu_si128((const __m128i *)&block[0]);
+    const vec_t m1 = _mm_loadu_si128((const __m128i *)&block[16]);
+    const vec_t m2 = _mm_loadu_si128((const __m128i *)&block[32]);
+    const vec_t m3 = _mm_loadu_si128((const __m128i *)&block[48]);
+    vec_t x = SHUF2(m0, m1, 0, 2, 0, 2);
+    vec_t y = SHUF2(m0, m1, 1, 3, 1, 3);
+    vec_t z = SHUF2(m2, m3, 0, 2, 0, 2);
+    vec_t w = SHUF2(m2, m3, 1, 3, 1, 3);
     rows[0] = _mm_loadu_si128((const __m128i *)&cv[0]);
     rows[1] = _mm_loadu_si128((const __m128i *)&cv[4]);
     rows[2] = _mm_loadu_si128((const __m128i *)&qv_b3_iv[0]);
     rows[3] = _mm_set_epi32((int)flags, (int)block_len, (int)(uint32_t)(counter >> 32), (int)(uint32_t)counter);
-    round_rows(rows, m, 0);
-    round_rows(rows, m, 1);
-    round_rows(rows, m, 2);
-    round_rows(rows, m, 3);
-    round_rows(rows, m, 4);
-    round_rows(rows, m, 5);
-    round_rows(rows, m, 6);
+    round_rows(rows, x, y, z, w);
+    for (int r = 1; r < 7; r++) {
+        permute_msg(&x, &y, &z, &w);
+        round_rows(rows, x, y, z, w);
+    }
 }
 
 void qv_b3_compress_in_place_sse41(uint32_t cv[8], const uint8_t block[QV_B3_BLOCK_LEN], uint8_t block_len,
