@@ -39,14 +39,23 @@ final class Blake3VectorLanes {
     }
 
     /**
-     * Writes the chaining values of the {@link #LANES} whole chunks {@code in[off, off + LANES * 1024)}, chunk
+     * Writes the chaining values of the {@link #LANES} whole chunks {@code arr|seg[off, off + LANES * 1024)} (exactly
+     * one of the two is non-null), chunk
      * counters {@code counter, counter + 1, ...}, to {@code cvOut[cvOff + 8 * l, ...)} for each chunk {@code l}.
      * {@code words} is scratch of at least {@code LANES * 258} ints.
      */
-    static void hashChunks(int[] key, int flags, MemorySegment in, long off, long counter, int[] cvOut, int cvOff,
-                           int[] words) {
-        // One bulk copy into int[] (a memcpy on little-endian machines), then gathers by stride.
-        MemorySegment.copy(in, LE_INT, off, words, 0, LANES * CHUNK_WORDS);
+    static void hashChunks(int[] key, int flags, byte[] arr, MemorySegment seg, long off, long counter, int[] cvOut,
+                           int cvOff, int[] words) {
+        // Copy the words into int[], then gather by stride. A segment copies in bulk (a memcpy on little-endian
+        // machines); a byte[] is read word by word, which avoids wrapping it in a segment object per call.
+        if (arr != null) {
+            int o = (int) off;
+            for (int w = 0; w < LANES * CHUNK_WORDS; w++) {
+                words[w] = (int) Blake3Compress.LE_INT.get(arr, o + 4 * w);
+            }
+        } else {
+            MemorySegment.copy(seg, LE_INT, off, words, 0, LANES * CHUNK_WORDS);
+        }
         int countersAt = LANES * CHUNK_WORDS;
         for (int l = 0; l < LANES; l++) {
             long c = counter + l;

@@ -233,12 +233,11 @@ public final class JavaBlake3Kernel implements Blake3Kernel {
             eligible = false;
         }
         if (eligible) {
-            // The heap view of a byte[] is usually scalar-replaced; at worst one small object per call.
-            MemorySegment src = seg != null ? seg : MemorySegment.ofArray(arr);
             int[] laneCvs = s.laneCvs();
             int[] laneWords = s.laneWords();
             for (; chunks - 1 - i >= lanes; ) {
-                Blake3VectorLanes.hashChunks(key, flags, src, off + i * CHUNK_LEN, counter + i, laneCvs, 0, laneWords);
+                Blake3VectorLanes.hashChunks(key, flags, arr, seg, off + i * CHUNK_LEN, counter + i, laneCvs, 0,
+                        laneWords);
                 for (int l = 0; l < lanes; l++, i++) {
                     System.arraycopy(laneCvs, 8 * l, stack, depth * 8, 8);
                     depth = pushed(key, flags, stack, depth, i);
