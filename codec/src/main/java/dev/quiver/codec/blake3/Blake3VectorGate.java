@@ -20,7 +20,7 @@ final class Blake3VectorGate {
 
     /** 8 MiB of eligible input before the warm-up starts. */
     static final long TRIGGER_CHUNKS = 8 * 1024;
-    /** Compiled vector code does about 1.5 µs per chunk here, C1 about 60; scalar about 3. */
+    /** Compiled vector code takes about 1 µs per chunk here, C1-compiled about 100, scalar about 3.5. */
     private static final long FAST_NS_PER_CHUNK = 2_500;
     private static final long BUDGET_NS = 60_000_000_000L;
     private static final int FAST_CALLS_IN_A_ROW = 64;
