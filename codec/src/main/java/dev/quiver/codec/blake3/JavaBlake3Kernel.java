@@ -63,8 +63,13 @@ public final class JavaBlake3Kernel implements Blake3Kernel {
         }
         try {
             int lanes = Blake3VectorLanes.LANES;
+            if (lanes < 4 || lanes > Blake3Scratch.MAX_LANES) {
+                LOG.debug("BLAKE3 Java kernel: scalar; {} int lanes per vector is outside [4, {}]", lanes,
+                        Blake3Scratch.MAX_LANES);
+                return 0;
+            }
             LOG.debug("BLAKE3 Java kernel: {} chunks per vector batch", lanes);
-            return lanes >= 4 ? lanes : 0;
+            return lanes;
         } catch (LinkageError e) {
             LOG.debug("BLAKE3 Java kernel: scalar; vector path failed to load", e);
             return 0;
