@@ -202,8 +202,8 @@ public final class JavaBlake3Kernel implements Blake3Kernel {
      * {@code counter}, to {@code out[outOff, outOff + 8)}. Works in {@code s.stack}, so {@code out} may be that
      * stack only at offset 0.
      */
-    void subtree(int[] key, int flags, byte[] arr, MemorySegment seg, long off, long len, long counter,
-                        int[] out, int outOff, Blake3Scratch s) {
+    void subtree(int[] key, int flags, byte[] arr, MemorySegment seg, long off, long len, long counter, int[] out,
+                 int outOff, Blake3Scratch s) {
         long chunks = chunkCount(len);
         if (chunks == 1) {
             chunkCv(key, flags, arr, seg, off, (int) len, counter, out, outOff, s.pad);
@@ -222,9 +222,9 @@ public final class JavaBlake3Kernel implements Blake3Kernel {
     }
 
     /**
-     * Pushes the CVs of every chunk but the last onto {@code stack} starting at entry {@code base}, merging
-     * eagerly (after chunk {@code i}, as many merges as {@code i + 1} has trailing zero bits); returns the new
-     * depth. The last chunk is left out so that the caller decides whether the top merge is the root.
+     * Pushes the CVs of every chunk but the last onto {@code s.stack}, merging eagerly (see {@link #pushed});
+     * returns the stack depth. The last chunk is left out so that the caller decides whether the top merge is the
+     * root. Batches of whole chunks go through the vector lanes when this kernel has them and they are warm.
      */
     private int pushAllButLastChunk(int[] key, int flags, byte[] arr, MemorySegment seg, long off, long len,
                                     long counter, Blake3Scratch s) {
@@ -256,8 +256,10 @@ public final class JavaBlake3Kernel implements Blake3Kernel {
         return depth;
     }
 
-    /** Accounts for chunk {@code i}'s CV just written at entry {@code depth}: merges as many times as chunk count
-     * {@code i + 1} has trailing zero bits; returns the new depth. */
+    /**
+     * Accounts for chunk {@code i}'s CV just written at entry {@code depth}: merges as many times as the chunk count
+     * {@code i + 1} has trailing zero bits (each completes a subtree); returns the new depth.
+     */
     private static int pushed(int[] key, int flags, int[] stack, int depth, long i) {
         depth++;
         for (long done = i + 1; (done & 1) == 0; done >>>= 1) {
