@@ -28,6 +28,7 @@ import java.util.concurrent.Callable;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Hashes a generated buffer with every BLAKE3 tier and prints GB/s.")
 public final class DemoCommand implements Callable<Integer> {
+    private static final int PASSES = 2;
 
     @Spec
     private CommandSpec spec;
@@ -49,13 +50,17 @@ public final class DemoCommand implements Callable<Integer> {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buffer = arena.allocate((long) mib << 20, 64);
             fillRandom(buffer);
-            out.printf("BLAKE3 of a generated %d MiB buffer, one thread per tier%n", mib);
+            out.printf("BLAKE3 of a generated %d MiB buffer, one thread, best of %d passes per tier%n", mib, PASSES);
             byte[] reference = null;
             for (Blake3Kernel kernel : kernels) {
                 byte[] digest = new byte[32];
-                long startNs = System.nanoTime();
-                kernel.hash(iv, 0, buffer, digest, 0, digest.length);
-                double seconds = (System.nanoTime() - startNs) / 1e9;
+                long bestNs = Long.MAX_VALUE;
+                for (int pass = 0; pass < PASSES; pass++) {   // the first pass also warms up the JIT and caches
+                    long startNs = System.nanoTime();
+                    kernel.hash(iv, 0, buffer, digest, 0, digest.length);
+                    bestNs = Math.min(bestNs, System.nanoTime() - startNs);
+                }
+                double seconds = bestNs / 1e9;
                 out.printf("  %-16s %7.2f GB/s  %s%n", kernel.name(), buffer.byteSize() / seconds / 1e9,
                         HexFormat.of().formatHex(digest));
                 out.flush();

@@ -122,7 +122,7 @@ class HashCommandIT {
 
     private static List<String> quiverCommand(List<String> flags, List<Path> files) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "--enable-native-access=ALL-UNNAMED", "-jar", JAR.toString(), "hash"));
+                .toString(), "-jar", JAR.toString(), "hash"));
         command.addAll(flags);
         files.forEach(f -> command.add(f.toString()));
         return command;
