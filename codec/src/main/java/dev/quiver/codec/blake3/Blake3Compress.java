@@ -13,9 +13,9 @@ import static java.lang.Integer.rotateRight;
  * unrolled on 32 local {@code int}s (16 state words, 16 message words in the permuted order of each round, so there
  * is no permutation step), and message words are read as little-endian {@code int}s in one access each.
  *
- * <p>The rounds exist twice, generated from one template: {@link #compressBytes} for the scalar hot path, and
+ * <p>The rounds exist twice, as identical text: {@link #compressBytes} for the scalar hot path, and
  * {@link #compress} behind the memory-segment and {@code int[]} readers (small wrappers the JIT inlines into their
- * callers). Each is about 4.5 KB of bytecode, under HotSpot's 8000-byte {@code HugeMethodLimit}, so it is always
+ * callers). Each is about 5 KB of bytecode, under HotSpot's 8000-byte {@code HugeMethodLimit}, so it is always
  * compiled. Stateless and thread-safe.
  */
 final class Blake3Compress {
