@@ -184,6 +184,20 @@ public final class Blake3Tree {
         return out;
     }
 
+    /**
+     * Writes {@code outLen} bytes of the root hash of a message that is one group (see {@link #groupCount()}):
+     * the group is the root, so this is the plain hash of {@code group[off, off + length())}.
+     */
+    public void singleGroupRootHash(byte[] group, int off, byte[] out, int outOff, int outLen) {
+        if (groupCount != 1) {
+            throw new IllegalStateException("the message has " + groupCount + " groups; its root is a parent, see "
+                    + "rootHash(left, right, ...)");
+        }
+        Objects.checkFromIndexSize(off, (int) length, group.length);
+        Objects.checkFromIndexSize(outOff, outLen, out.length);
+        kernel.hash(Blake3Compress.IV, 0, group, off, (int) length, out, outOff, outLen);
+    }
+
     private static int[] parentBlock(byte[] left, int leftOff, byte[] right, int rightOff) {
         Objects.checkFromIndexSize(leftOff, CV_LEN, left.length);
         Objects.checkFromIndexSize(rightOff, CV_LEN, right.length);

@@ -170,6 +170,11 @@ class Blake3TreeTest {
                 bad[len / 2] ^= 4;
                 assertFalse(tree.verifyGroup(Blake3.hash(msg), 0, bad, 0, len, proof), "len " + len);
             }
+            byte[] root = new byte[70];
+            tree.singleGroupRootHash(msg, 0, root, 3, 67);
+            byte[] want = new byte[67];
+            Blake3.hash(msg, 0, len, want, 0, 67);
+            assertArrayEquals(want, Arrays.copyOfRange(root, 3, 70), "single-group root, len " + len);
             assertThrows(IllegalStateException.class, () -> tree.groupChainingValue(0, msg, 0, new byte[32], 0));
             assertThrows(IllegalStateException.class, () -> tree.rootHash(outboard));
         }
@@ -198,6 +203,7 @@ class Blake3TreeTest {
         Blake3Tree tree = Blake3Tree.of(msg.length);
         byte[] outboard = tree.outboard(msg);
         assertThrows(IllegalArgumentException.class, () -> tree.outboard(new byte[10]));
+        assertThrows(IllegalStateException.class, () -> tree.singleGroupRootHash(msg, 0, new byte[32], 0, 32));
         assertThrows(IllegalArgumentException.class, () -> tree.proof(new byte[10], 0));
         assertThrows(IndexOutOfBoundsException.class, () -> tree.proof(outboard, 3));
         assertThrows(IndexOutOfBoundsException.class, () -> tree.proof(outboard, -1));
