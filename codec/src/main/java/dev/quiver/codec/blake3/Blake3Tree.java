@@ -31,7 +31,7 @@ import java.util.Objects;
  * For g2 above: {@code g3 | p2 | g4}.
  *
  * <p>A message of one group (up to 16 KiB by default, including the empty message) has no parents: its root hash
- * is the plain hash of the group, and its proof is empty.
+ * is the plain hash of the group ({@link #singleGroupRootHash}), and its proof is empty.
  *
  * <p>This class covers plain (unkeyed) hashing; the static primitives take any key and mode flags. Immutable and
  * thread-safe.
