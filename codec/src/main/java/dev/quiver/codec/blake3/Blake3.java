@@ -51,10 +51,16 @@ public final class Blake3 {
         return out;
     }
 
+    /** Writes {@code outLen} bytes of the (extended) hash of all of {@code input} to {@code out[outOff, ...)}. */
+    public static void hash(MemorySegment input, byte[] out, int outOff, int outLen) {
+        kernel().hash(Blake3Compress.IV, 0, input, out, outOff, outLen);
+    }
+
     /**
      * The 32-byte hash of {@code input} computed on {@code threads} threads of a temporary pool (thread start-up
      * included, so for repeated calls prefer {@link #hashParallel(MemorySegment, Executor, int, byte[], int, int)}
-     * with a long-lived pool). The segment must be accessible from other threads (not from a confined arena).
+     * with a long-lived pool). The segment must be accessible from other threads (not from a confined arena), else
+     * {@link IllegalArgumentException}.
      */
     public static byte[] hashParallel(MemorySegment input, int threads) {
         byte[] out = new byte[Blake3Flags.OUT_LEN];
@@ -97,11 +103,6 @@ public final class Blake3 {
                                     int parallelism, byte[] out, int outOff, int outLen) {
         JavaBlake3Kernel.checkKeyAndFlags(keyWords, flags);
         Blake3Parallel.hash(kernel(), keyWords.clone(), flags, input, executor, parallelism, out, outOff, outLen);
-    }
-
-    /** Writes {@code outLen} bytes of the (extended) hash of all of {@code input} to {@code out[outOff, ...)}. */
-    public static void hash(MemorySegment input, byte[] out, int outOff, int outLen) {
-        kernel().hash(Blake3Compress.IV, 0, input, out, outOff, outLen);
     }
 
     /** The 32-byte keyed hash (a MAC) of {@code input} under the 32-byte {@code key}. */

@@ -167,7 +167,7 @@ public final class Blake3Hasher {
         while (len > 0) {
             if (chunkBlockLen == BLOCK_LEN) {
                 Blake3Compress.compressBytes(chunkCv, 0, chunkBlock, 0, chunkCounter, BLOCK_LEN, blockFlags(),
-                        chunkCv, 0, false);
+                        chunkCv, 0);
                 chunkBlocksCompressed++;
                 chunkBlockLen = 0;
             }
@@ -176,7 +176,7 @@ public final class Blake3Hasher {
                 while (len > BLOCK_LEN) {
                     if (arr != null) {
                         Blake3Compress.compressBytes(chunkCv, 0, arr, (int) off, chunkCounter, BLOCK_LEN,
-                                blockFlags(), chunkCv, 0, false);
+                                blockFlags(), chunkCv, 0);
                     } else {
                         Blake3Compress.compressSegment(chunkCv, 0, seg, off, chunkCounter, BLOCK_LEN, blockFlags(),
                                 chunkCv, 0, false);
@@ -208,8 +208,8 @@ public final class Blake3Hasher {
         byte[] pad = scratch.pad;
         System.arraycopy(chunkBlock, 0, pad, 0, chunkBlockLen);
         Arrays.fill(pad, chunkBlockLen, BLOCK_LEN, (byte) 0);
-        Blake3Compress.compressBytes(chunkCv, 0, pad, 0, chunkCounter, chunkBlockLen, chunkEndFlags(), out, outOff,
-                false);
+        Blake3Compress.compressBytes(chunkCv, 0, pad, 0, chunkCounter, chunkBlockLen, chunkEndFlags(), out,
+                outOff);
     }
 
     /**

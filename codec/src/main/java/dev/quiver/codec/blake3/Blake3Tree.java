@@ -31,7 +31,7 @@ import java.util.Objects;
  * For g2 above: {@code g3 | p2 | g4}.
  *
  * <p>A message of one group (up to 16 KiB by default, including the empty message) has no parents: its root hash
- * is the plain hash of the group, and its proof is empty.
+ * is the plain hash of the group ({@link #singleGroupRootHash}), and its proof is empty.
  *
  * <p>This class covers plain (unkeyed) hashing; the static primitives take any key and mode flags. Immutable and
  * thread-safe.
@@ -127,6 +127,20 @@ public final class Blake3Tree {
     }
 
     /**
+     * As {@link #groupChainingValue(long, byte[], int, byte[], int)}, the group being all of {@code group}, which
+     * must be exactly {@link #groupLength(long)} bytes.
+     */
+    public void groupChainingValue(long groupIndex, MemorySegment group, byte[] cvOut, int cvOff) {
+        requireParents();
+        int len = groupLength(groupIndex);
+        if (group.byteSize() != len) {
+            throw new IllegalArgumentException("group " + groupIndex + " is " + len + " bytes, not " + group.byteSize());
+        }
+        Objects.checkFromIndexSize(cvOff, CV_LEN, cvOut.length);
+        kernel.subtreeChainingValue(Blake3Compress.IV, 0, group, groupIndex << groupLog, cvOut, cvOff);
+    }
+
+    /**
      * The chaining value of the parent of two sibling subtrees (left then right), for key words {@code keyWords}
      * and mode flags {@code flags} (0 for plain hashing): {@code out[outOff, outOff + 32)}.
      */
@@ -168,6 +182,20 @@ public final class Blake3Tree {
         byte[] out = new byte[outLen];
         rootHash(left, 0, right, 0, Blake3Compress.IV, 0, out, 0, outLen);
         return out;
+    }
+
+    /**
+     * Writes {@code outLen} bytes of the root hash of a message that is one group (see {@link #groupCount()}):
+     * the group is the root, so this is the plain hash of {@code group[off, off + length())}.
+     */
+    public void singleGroupRootHash(byte[] group, int off, byte[] out, int outOff, int outLen) {
+        if (groupCount != 1) {
+            throw new IllegalStateException("the message has " + groupCount + " groups; its root is a parent, see "
+                    + "rootHash(left, right, ...)");
+        }
+        Objects.checkFromIndexSize(off, (int) length, group.length);
+        Objects.checkFromIndexSize(outOff, outLen, out.length);
+        kernel.hash(Blake3Compress.IV, 0, group, off, (int) length, out, outOff, outLen);
     }
 
     private static int[] parentBlock(byte[] left, int leftOff, byte[] right, int rightOff) {
@@ -264,6 +292,19 @@ public final class Blake3Tree {
      */
     public boolean verifyGroup(byte[] rootHash, long groupIndex, byte[] group, int off, int len, byte[] proof) {
         Objects.checkFromIndexSize(off, len, group.length);
+        return verify(rootHash, groupIndex, group, off, null, len, proof);
+    }
+
+    /** As {@link #verifyGroup(byte[], long, byte[], int, int, byte[])}, the group being all of {@code group}. */
+    public boolean verifyGroup(byte[] rootHash, long groupIndex, MemorySegment group, byte[] proof) {
+        Objects.requireNonNull(group, "group");
+        return group.byteSize() <= Integer.MAX_VALUE
+                && verify(rootHash, groupIndex, null, 0, group, (int) group.byteSize(), proof);
+    }
+
+    /** Verifies {@code arr[off, off + len)} or all of {@code seg} (exactly one is non-null). */
+    private boolean verify(byte[] rootHash, long groupIndex, byte[] arr, int off, MemorySegment seg, int len,
+                           byte[] proof) {
         Objects.checkIndex(groupIndex, groupCount);
         if (rootHash.length != Blake3Flags.OUT_LEN || len != groupLength(groupIndex)) {
             return false;
@@ -274,11 +315,19 @@ public final class Blake3Tree {
         }
         byte[] computed = new byte[Blake3Flags.OUT_LEN];
         if (depth == 0) {
-            kernel.hash(Blake3Compress.IV, 0, group, off, len, computed, 0, computed.length);
+            if (arr != null) {
+                kernel.hash(Blake3Compress.IV, 0, arr, off, len, computed, 0, computed.length);
+            } else {
+                kernel.hash(Blake3Compress.IV, 0, seg, computed, 0, computed.length);
+            }
             return MessageDigest.isEqual(computed, rootHash);
         }
         byte[] cv = new byte[CV_LEN];
-        groupChainingValue(groupIndex, group, off, cv, 0);
+        if (arr != null) {
+            groupChainingValue(groupIndex, arr, off, cv, 0);
+        } else {
+            groupChainingValue(groupIndex, seg, cv, 0);
+        }
         long leftBits = pathBits(groupIndex);
         for (int level = 0; level < depth; level++) {
             // Bit `level` of leftBits (counted bottom-up) says whether our side is the left child there.

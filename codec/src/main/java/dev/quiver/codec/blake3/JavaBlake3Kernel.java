@@ -279,7 +279,7 @@ public final class JavaBlake3Kernel implements Blake3Kernel {
                         int[] out, int outOff, byte[] pad) {
         int lastLen = chunkBody(key, flags, arr, seg, off, len, counter, out, outOff, pad);
         int lastFlags = flags | CHUNK_END | (len <= BLOCK_LEN ? CHUNK_START : 0);
-        Blake3Compress.compressBytes(out, outOff, pad, 0, counter, lastLen, lastFlags, out, outOff, false);
+        Blake3Compress.compressBytes(out, outOff, pad, 0, counter, lastLen, lastFlags, out, outOff);
     }
 
     /**
@@ -295,7 +295,7 @@ public final class JavaBlake3Kernel implements Blake3Kernel {
         if (arr != null) {
             int o = (int) off;
             for (int b = 0; b < full; b += BLOCK_LEN) {
-                Blake3Compress.compressBytes(cv, cvOff, arr, o + b, counter, BLOCK_LEN, blockFlags, cv, cvOff, false);
+                Blake3Compress.compressBytes(cv, cvOff, arr, o + b, counter, BLOCK_LEN, blockFlags, cv, cvOff);
                 blockFlags = flags;
             }
             System.arraycopy(arr, o + full, pad, 0, lastLen);

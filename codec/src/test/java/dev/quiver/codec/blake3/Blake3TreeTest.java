@@ -3,6 +3,7 @@ package dev.quiver.codec.blake3;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -115,6 +116,11 @@ class Blake3TreeTest {
                 int off = (int) tree.groupOffset(g);
                 int glen = tree.groupLength(g);
                 assertTrue(tree.verifyGroup(root, g, msg, off, glen, proof), "len " + len + " group " + g);
+                assertTrue(tree.verifyGroup(root, g, MemorySegment.ofArray(msg).asSlice(off, glen), proof),
+                        "segment, len " + len + " group " + g);
+                assertEquals(g != victim,
+                        tree.verifyGroup(root, g, MemorySegment.ofArray(bad).asSlice(off, glen), proof),
+                        "segment, len " + len + " group " + g);
                 assertEquals(g != victim, tree.verifyGroup(root, g, bad, off, glen, proof),
                         "len " + len + " group " + g + " flipped byte in group " + victim);
             }
@@ -142,6 +148,9 @@ class Blake3TreeTest {
         assertFalse(tree.verifyGroup(root, 3, msg, off, G, Arrays.copyOf(proof, proof.length - 32)), "short proof");
         assertFalse(tree.verifyGroup(root, 4, msg, off, G, proof), "someone else's group");
         assertFalse(tree.verifyGroup(Arrays.copyOf(root, 16), 3, msg, off, G, proof), "short root");
+        assertFalse(tree.verifyGroup(root, 3, MemorySegment.ofArray(msg).asSlice(off, G + 1), proof), "long group");
+        assertThrows(IllegalArgumentException.class,
+                () -> tree.groupChainingValue(3, MemorySegment.ofArray(msg).asSlice(off, G - 1), new byte[32], 0));
     }
 
     @Test
@@ -155,11 +164,17 @@ class Blake3TreeTest {
             byte[] proof = tree.proof(outboard, 0);
             assertEquals(0, proof.length);
             assertTrue(tree.verifyGroup(Blake3.hash(msg), 0, msg, 0, len, proof), "len " + len);
+            assertTrue(tree.verifyGroup(Blake3.hash(msg), 0, MemorySegment.ofArray(msg), proof), "segment len " + len);
             if (len > 0) {
                 byte[] bad = msg.clone();
                 bad[len / 2] ^= 4;
                 assertFalse(tree.verifyGroup(Blake3.hash(msg), 0, bad, 0, len, proof), "len " + len);
             }
+            byte[] root = new byte[70];
+            tree.singleGroupRootHash(msg, 0, root, 3, 67);
+            byte[] want = new byte[67];
+            Blake3.hash(msg, 0, len, want, 0, 67);
+            assertArrayEquals(want, Arrays.copyOfRange(root, 3, 70), "single-group root, len " + len);
             assertThrows(IllegalStateException.class, () -> tree.groupChainingValue(0, msg, 0, new byte[32], 0));
             assertThrows(IllegalStateException.class, () -> tree.rootHash(outboard));
         }
@@ -188,6 +203,7 @@ class Blake3TreeTest {
         Blake3Tree tree = Blake3Tree.of(msg.length);
         byte[] outboard = tree.outboard(msg);
         assertThrows(IllegalArgumentException.class, () -> tree.outboard(new byte[10]));
+        assertThrows(IllegalStateException.class, () -> tree.singleGroupRootHash(msg, 0, new byte[32], 0, 32));
         assertThrows(IllegalArgumentException.class, () -> tree.proof(new byte[10], 0));
         assertThrows(IndexOutOfBoundsException.class, () -> tree.proof(outboard, 3));
         assertThrows(IndexOutOfBoundsException.class, () -> tree.proof(outboard, -1));

@@ -1,6 +1,7 @@
 package dev.quiver.codec.blake3;
 
 import dev.quiver.codec.testing.Blake3KernelConformance;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -86,5 +88,27 @@ class JavaBlake3KernelTest {
     @Test
     void nameIsJava() {
         assertEquals("java", kernel.name());
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void defaultKernelSwitchesToTheVectorPathOnceWarmAndStillAgrees() throws InterruptedException {
+        byte[] in = new byte[1 << 20];
+        new Random(5).nextBytes(in);
+        byte[] want = new byte[32];
+        JavaBlake3Kernel.SCALAR.hash(Blake3.ivWords(), 0, in, 0, in.length, want, 0, 32);
+        byte[] got = new byte[32];
+        // Enough eligible input to start the warm-up, then wait for it (tens of seconds at worst on a busy machine).
+        for (long hashed = 0; hashed < 2 * Blake3VectorGate.TRIGGER_CHUNKS * 1024; hashed += in.length) {
+            JavaBlake3Kernel.INSTANCE.hash(Blake3.ivWords(), 0, in, 0, in.length, got, 0, 32);
+            assertArrayEquals(want, got);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(70);
+        while (!Blake3VectorGate.isOpen() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        Assumptions.assumeTrue(Blake3VectorGate.isOpen(), "the vector path did not get compiled within 70 s here");
+        JavaBlake3Kernel.INSTANCE.hash(Blake3.ivWords(), 0, in, 0, in.length, got, 0, 32);
+        assertArrayEquals(want, got);
     }
 }
