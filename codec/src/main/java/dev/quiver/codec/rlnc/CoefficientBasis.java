@@ -109,4 +109,18 @@ final class CoefficientBasis {
         }
         return -1;
     }
+
+    /** The index of the only non-zero entry when that entry is 1, else -1. */
+    static int unitIndex(byte[] v) {
+        int found = -1;
+        for (int m = 0; m < v.length; m++) {
+            if (v[m] != 0) {
+                if (found >= 0 || v[m] != 1) {
+                    return -1;
+                }
+                found = m;
+            }
+        }
+        return found;
+    }
 }

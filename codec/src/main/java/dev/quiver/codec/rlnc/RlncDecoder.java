@@ -116,7 +116,7 @@ public final class RlncDecoder {
             byte[] combination = basis.inverseRow(i);
             int start = i * s;
             int n = Math.min(s, length - start);
-            int single = singleUnitEntry(combination);
+            int single = CoefficientBasis.unitIndex(combination);
             if (single >= 0) {
                 // The source arrived systematically (or as a scaled copy that normalised to 1): copy, no arithmetic.
                 System.arraycopy(payloads[single], 0, out, start, n);
@@ -130,19 +130,5 @@ public final class RlncDecoder {
         }
         data = out;
         java.util.Arrays.fill(payloads, null);
-    }
-
-    /** The index of the only non-zero entry when that entry is 1, else -1. */
-    private static int singleUnitEntry(byte[] v) {
-        int found = -1;
-        for (int m = 0; m < v.length; m++) {
-            if (v[m] != 0) {
-                if (found >= 0 || v[m] != 1) {
-                    return -1;
-                }
-                found = m;
-            }
-        }
-        return found;
     }
 }
