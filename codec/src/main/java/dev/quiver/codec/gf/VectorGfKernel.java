@@ -13,7 +13,8 @@ import java.util.Objects;
  * The Java Vector API tier ({@code jdk.incubator.vector}; run with {@code --add-modules jdk.incubator.vector}).
  * Split-nibble multiply, the technique of the native shuffle kernels: {@code c·x = LO_c[x & 15] ^ HI_c[x >>> 4]},
  * each lookup one {@link ByteVector#selectFrom} (a byte shuffle) over a vector holding the 16-entry table. Runs on
- * the preferred species (256 bits on AVX2); tails shorter than a vector go through the product table.
+ * 128-bit vectors by default (see {@link #vectorBits()} and the {@code quiver.gf.vectorBits} property); tails
+ * shorter than a vector go through the product table.
  *
  * <p>{@link #dotProduct} walks all sources for a block of four vectors of the destination, so the destination
  * stays in registers and is written once. Stateless after construction and thread-safe. Construct it only when the
@@ -24,7 +25,7 @@ public final class VectorGfKernel implements GfKernel {
     /** The name this tier reports in logs and benchmark tables. */
     public static final String NAME = "java-vector";
 
-    private static final VectorSpecies<Byte> SPECIES = ByteVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Byte> SPECIES = species();
     private static final int VLEN = SPECIES.length();
     private static final int BLOCK = 4 * VLEN;
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
@@ -45,15 +46,35 @@ public final class VectorGfKernel implements GfKernel {
     }
 
     /**
+     * The species in use: {@code -Dquiver.gf.vectorBits=128|256|512} when set, else 128 bits. A 16-entry lookup
+     * over 128 bits is one {@code PSHUFB} (or NEON {@code TBL}); over 256 bits on AVX2, C2 must emulate a
+     * cross-lane byte permute (two shuffles, a permute and a blend), and JMH here measured the 128-bit species at
+     * about twice the 256-bit one's mul-add rate. CPUs with AVX-512 VBMI ({@code VPERMB}) may prefer 512.
+     */
+    private static VectorSpecies<Byte> species() {
+        String bits = System.getProperty("quiver.gf.vectorBits");
+        if (bits == null) {
+            return ByteVector.SPECIES_128;
+        }
+        return switch (bits) {
+            case "128" -> ByteVector.SPECIES_128;
+            case "256" -> ByteVector.SPECIES_256;
+            case "512" -> ByteVector.SPECIES_512;
+            default -> throw new IllegalArgumentException("quiver.gf.vectorBits=" + bits + ": use 128, 256 or 512");
+        };
+    }
+
+    /**
      * Creates the kernel.
      *
-     * @throws UnsupportedOperationException when the preferred vector holds fewer than 16 bytes, too few for a
-     *                                       16-entry table
+     * @throws UnsupportedOperationException when this CPU has no vectors of at least 128 bits (the Vector API would
+     *                                       then run its slow Java fallback), or the species in use holds fewer than
+     *                                       16 bytes
      */
     public VectorGfKernel() {
-        if (VLEN < 16) {
-            throw new UnsupportedOperationException("preferred byte vector has " + VLEN
-                    + " lanes; the split-nibble multiply needs at least 16");
+        if (ByteVector.SPECIES_PREFERRED.length() < 16 || VLEN < 16) {
+            throw new UnsupportedOperationException("byte vectors of " + ByteVector.SPECIES_PREFERRED.vectorBitSize()
+                    + " bits here (using " + SPECIES.vectorBitSize() + "); the split-nibble multiply needs 128");
         }
     }
 
@@ -222,7 +243,8 @@ public final class VectorGfKernel implements GfKernel {
     /** Lane-wise {@code c · x} given coefficient c's low- and high-nibble table vectors. */
     private static ByteVector times(ByteVector lo, ByteVector hi, ByteVector x) {
         ByteVector low = x.and((byte) 0x0F);
-        ByteVector high = x.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F);
+        // x86 has no byte shift; shifting 32-bit lanes and masking is one VPSRLD + VPAND instead of an emulation.
+        ByteVector high = x.reinterpretAsInts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes().and((byte) 0x0F);
         return low.selectFrom(lo).lanewise(VectorOperators.XOR, high.selectFrom(hi));
     }
 }
