@@ -8,9 +8,10 @@ import java.nio.ByteOrder;
 import java.util.Objects;
 
 /**
- * The reference tier: plain Java over the 256×256 product table of {@link Gf256} (one 256-byte row per coefficient). Every other tier must write the
- * bytes this one writes. Works eight bytes at a time (one {@code long} load and store, eight table lookups) so
- * the table lookups, not the memory traffic, set the pace. Stateless and thread-safe.
+ * The reference tier: plain Java over the 256×256 product table of {@link Gf256}, one 256-byte row per
+ * coefficient. Every other tier must write the bytes this one writes. Works eight bytes at a time (one
+ * {@code long} load and store, eight table lookups), so the table lookups, not the memory traffic, set the pace.
+ * Stateless and thread-safe.
  */
 public final class ScalarGfKernel implements GfKernel {
 
@@ -74,23 +75,30 @@ public final class ScalarGfKernel implements GfKernel {
     public void dotProduct(byte[] coeffs, int coeffOff, byte[][] srcs, int srcOff, int count,
                            byte[] dst, int dstOff, int len) {
         GfChecks.dotProduct(coeffs, coeffOff, srcs, srcOff, count, dst, dstOff, len);
+        // Zero coefficients contribute nothing: keep only the live sources (sparse rows are common in RLNC).
         byte[][] rows = new byte[count][];
+        byte[][] live = new byte[count][];
+        int n = 0;
         for (int j = 0; j < count; j++) {
-            rows[j] = ROWS[coeffs[coeffOff + j] & 0xFF];
+            int c = coeffs[coeffOff + j] & 0xFF;
+            if (c != 0) {
+                rows[n] = ROWS[c];
+                live[n++] = srcs[j];
+            }
         }
         int i = 0;
         // The accumulator stays in a register across all sources, so dst may also be one of the sources.
         for (; i <= len - Long.BYTES; i += Long.BYTES) {
             long acc = 0;
-            for (int j = 0; j < count; j++) {
-                acc ^= mul8(rows[j], (long) LONGS.get(srcs[j], srcOff + i));
+            for (int j = 0; j < n; j++) {
+                acc ^= mul8(rows[j], (long) LONGS.get(live[j], srcOff + i));
             }
             LONGS.set(dst, dstOff + i, acc);
         }
         for (; i < len; i++) {
             int acc = 0;
-            for (int j = 0; j < count; j++) {
-                acc ^= rows[j][srcs[j][srcOff + i] & 0xFF];
+            for (int j = 0; j < n; j++) {
+                acc ^= rows[j][live[j][srcOff + i] & 0xFF];
             }
             dst[dstOff + i] = (byte) acc;
         }
