@@ -25,9 +25,10 @@ import java.util.stream.Collectors;
  * (ISA-L's {@code ec_encode_data} shape), per tier.
  *
  * <p><b>Units.</b> The primary score is operations (calls) per second. Each benchmark also reports an auxiliary
- * counter {@code bytes}, in bytes per second of <em>source data</em> processed: {@code size} for {@link #mulAdd},
- * {@code k · size} for {@code encodeKxK} (each of the k sources is multiplied into every one of the k outputs; the
- * same convention as ISA-L's {@code erasure_code_perf}). GB/s = {@code bytes} score / 1e9.
+ * counter {@code bytes}: bytes per second of <em>multiply-accumulate</em> work, {@code size} for {@link #mulAdd} and
+ * {@code k · k · size} for {@code encodeKxK} (every one of k sources multiplied into every one of k outputs), so the
+ * two are directly comparable and match the issue's "multiply-accumulate" figures for ISA-L. Source-data
+ * throughput of an encode is that figure divided by k. GB/s = {@code bytes} score / 1e9.
  *
  * <p><b>Tiers.</b> {@code kernel} is a {@link GfKernel#name()}: {@code java-scalar}, {@code java-vector}, or a
  * native tier listed by {@link GfKernels#all()} when the native module loads (for example {@code -p
@@ -63,11 +64,11 @@ public class GfBench {
     private byte[][] srcs32;
     private byte[][] dsts32;
 
-    /** Bytes of source data processed, reported per second. */
+    /** Multiply-accumulate bytes processed, reported per second. */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.OPERATIONS)
     public static class Bytes {
-        /** Source bytes processed. */
+        /** Multiply-accumulate bytes processed. */
         public long bytes;
 
         /** Clears the counter before each iteration. */
@@ -121,7 +122,7 @@ public class GfBench {
     @Benchmark
     public byte[][] encode16x16(Bytes counter) {
         gf.matrixMultiply(coeffs16, srcs16, 0, 16, dsts16, 0, 16, size);
-        counter.bytes += 16L * size;
+        counter.bytes += 16L * 16 * size;
         return dsts16;
     }
 
@@ -129,7 +130,7 @@ public class GfBench {
     @Benchmark
     public byte[][] encode32x32(Bytes counter) {
         gf.matrixMultiply(coeffs32, srcs32, 0, 32, dsts32, 0, 32, size);
-        counter.bytes += 32L * size;
+        counter.bytes += 32L * 32 * size;
         return dsts32;
     }
 
