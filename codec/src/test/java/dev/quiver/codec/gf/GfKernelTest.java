@@ -51,6 +51,12 @@ class GfKernelTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("tiers")
+    void wideHeapSegmentsMatchReference(GfKernel kernel) {
+        GfKernelConformance.assertWideHeapSegmentsMatchReference(kernel);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("tiers")
     void rejectsBadArguments(GfKernel kernel) {
         GfKernelConformance.assertRejectsBadArguments(kernel);
     }

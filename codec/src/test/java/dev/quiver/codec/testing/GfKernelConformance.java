@@ -52,6 +52,7 @@ public final class GfKernelConformance {
         assertDotProductMatchesReference(kernel);
         assertMatrixMultiplyMatchesReference(kernel);
         assertSegmentsMatchReference(kernel);
+        assertWideHeapSegmentsMatchReference(kernel);
         assertRejectsBadArguments(kernel);
     }
 
@@ -164,6 +165,27 @@ public final class GfKernelConformance {
                             + " len=" + len);
                 }
             }
+        }
+    }
+
+    /** Heap segments over non-byte arrays ({@code long[]}, {@code int[]}) work like any other segment. */
+    public static void assertWideHeapSegmentsMatchReference(GfKernel kernel) {
+        SplittableRandom random = new SplittableRandom(6);
+        long[] words = new long[40];
+        for (int i = 0; i < words.length; i++) {
+            words[i] = random.nextLong();
+        }
+        MemorySegment src = MemorySegment.ofArray(words);
+        for (int c : new int[] {0, 1, 0x1D, 0xFF}) {
+            int[] ints = new int[80];
+            MemorySegment dst = MemorySegment.ofArray(ints);
+            dst.fill((byte) 0x5A);
+            byte[] expected = dst.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+            byte[] srcBytes = src.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+            REFERENCE.mulAdd(c, srcBytes, 1, expected, 3, 300);
+            kernel.mulAdd(c, src, 1, dst, 3, 300);
+            assertArrayEquals(expected, dst.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE),
+                    kernel.name() + " mulAdd over long[]/int[] segments, c=" + c);
         }
     }
 
