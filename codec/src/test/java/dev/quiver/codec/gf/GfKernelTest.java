@@ -39,6 +39,12 @@ class GfKernelTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("tiers")
+    void dotProductInPlaceMatchesReference(GfKernel kernel) {
+        GfKernelConformance.assertDotProductInPlaceMatchesReference(kernel);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("tiers")
     void matrixMultiplyMatchesReference(GfKernel kernel) {
         GfKernelConformance.assertMatrixMultiplyMatchesReference(kernel);
     }

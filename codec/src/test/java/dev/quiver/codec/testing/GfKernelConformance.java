@@ -50,6 +50,7 @@ public final class GfKernelConformance {
         assertMulMatchesNaive(kernel);
         assertMulAddMatchesNaive(kernel);
         assertDotProductMatchesReference(kernel);
+        assertDotProductInPlaceMatchesReference(kernel);
         assertMatrixMultiplyMatchesReference(kernel);
         assertSegmentsMatchReference(kernel);
         assertWideHeapSegmentsMatchReference(kernel);
@@ -110,6 +111,27 @@ public final class GfKernelConformance {
                 checkDot(kernel, random, count, len);
             }
             checkDot(kernel, random, count, LARGE_LENGTH);
+        }
+    }
+
+    /** {@code dotProduct} whose destination is also one of its sources (identical ranges, as the contract allows). */
+    public static void assertDotProductInPlaceMatchesReference(GfKernel kernel) {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int count : new int[] {1, 3, 4, 9}) {
+            for (int len : new int[] {0, 15, 16, 100, 4097}) {
+                byte[][] srcs = new byte[count][];
+                byte[][] expectedSrcs = new byte[count][];
+                for (int j = 0; j < count; j++) {
+                    srcs[j] = randomBytes(random, len + 5);
+                    expectedSrcs[j] = srcs[j].clone();
+                }
+                byte[] coeffs = randomBytes(random, count);
+                int alias = count / 2;
+                REFERENCE.dotProduct(coeffs, 0, expectedSrcs, 2, count, expectedSrcs[alias], 2, len);
+                kernel.dotProduct(coeffs, 0, srcs, 2, count, srcs[alias], 2, len);
+                assertArrayEquals(expectedSrcs[alias], srcs[alias],
+                        kernel.name() + " in-place dotProduct count=" + count + " len=" + len);
+            }
         }
     }
 
