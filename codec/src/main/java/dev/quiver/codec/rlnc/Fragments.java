@@ -62,7 +62,12 @@ public final class Fragments {
         }
         byte[][] parity = new byte[n - k][];
         System.arraycopy(pieces, k, parity, 0, n - k);
-        kernel.matrixMultiply(cauchy(k, n), pieces, 0, k, parity, 0, n - k, fragLen);
+        byte[] coefficients = cauchy(k, n);
+        // Slice by slice, so the k data slices being read stay in cache for all n - k parity rows.
+        int slice = Math.min(fragLen, Math.max(1024, (128 * 1024 / k) & ~63));
+        for (int off = 0; off < fragLen; off += slice) {
+            kernel.matrixMultiply(coefficients, pieces, off, k, parity, off, n - k, Math.min(slice, fragLen - off));
+        }
         List<Fragment> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             out.add(new Fragment(k, n, i, blob.length, blobHash.clone(), pieces[i]));
@@ -150,27 +155,8 @@ public final class Fragments {
             }
             payloads[m] = f.payload();
         }
-        int fragLen = payloads[0].length;
-        long blobLength = first.blobLength();
-        byte[] blob = new byte[(int) blobLength];
-        byte[] piece = new byte[fragLen];
-        for (int j = 0; j < k; j++) {
-            long start = (long) j * fragLen;
-            if (start >= blobLength) {
-                break;
-            }
-            int n = (int) Math.min(fragLen, blobLength - start);
-            byte[] combination = basis.inverseRow(j);
-            int unit = CoefficientBasis.unitIndex(combination);
-            if (unit >= 0) {
-                System.arraycopy(payloads[unit], 0, blob, (int) start, n);
-            } else if (n == fragLen) {
-                kernel.dotProduct(combination, 0, payloads, 0, k, blob, (int) start, fragLen);
-            } else {
-                kernel.dotProduct(combination, 0, payloads, 0, k, piece, 0, fragLen);
-                System.arraycopy(piece, 0, blob, (int) start, n);
-            }
-        }
+        byte[] blob = new byte[(int) first.blobLength()];
+        basis.solveInto(kernel, payloads, payloads[0].length, blob);
         return blob;
     }
 

@@ -107,27 +107,8 @@ public final class RlncDecoder {
     }
 
     private void solve() {
-        int k = generation.k();
-        int s = generation.symbolSize();
-        int length = generation.length();
-        byte[] out = new byte[length];
-        byte[] last = null;
-        for (int i = 0; i < k; i++) {
-            byte[] combination = basis.inverseRow(i);
-            int start = i * s;
-            int n = Math.min(s, length - start);
-            int single = CoefficientBasis.unitIndex(combination);
-            if (single >= 0) {
-                // The source arrived systematically (or as a scaled copy that normalised to 1): copy, no arithmetic.
-                System.arraycopy(payloads[single], 0, out, start, n);
-            } else if (n == s) {
-                kernel.dotProduct(combination, 0, payloads, 0, k, out, start, s);
-            } else {
-                last = new byte[s];
-                kernel.dotProduct(combination, 0, payloads, 0, k, last, 0, s);
-                System.arraycopy(last, 0, out, start, n);
-            }
-        }
+        byte[] out = new byte[generation.length()];
+        basis.solveInto(kernel, payloads, generation.symbolSize(), out);
         data = out;
         java.util.Arrays.fill(payloads, null);
     }
