@@ -6,6 +6,8 @@ import dev.quiver.codec.kernel.KernelProviders;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 
 /**
  * BLAKE3 (the BLAKE3 paper and specification, <a href="https://github.com/BLAKE3-team/BLAKE3-specs">BLAKE3-specs</a>):
@@ -47,6 +49,59 @@ public final class Blake3 {
         byte[] out = new byte[Blake3Flags.OUT_LEN];
         kernel().hash(Blake3Compress.IV, 0, input, out, 0, out.length);
         return out;
+    }
+
+    /**
+     * The 32-byte hash of {@code input} computed on {@code threads} threads of a temporary pool (thread start-up
+     * included, so for repeated calls prefer {@link #hashParallel(MemorySegment, Executor, int, byte[], int, int)}
+     * with a long-lived pool). The segment must be accessible from other threads (not from a confined arena).
+     */
+    public static byte[] hashParallel(MemorySegment input, int threads) {
+        byte[] out = new byte[Blake3Flags.OUT_LEN];
+        hashParallel(input, threads, out, 0, out.length);
+        return out;
+    }
+
+    /** As {@link #hashParallel(MemorySegment, int)}, writing {@code outLen} bytes of output to {@code out}. */
+    public static void hashParallel(MemorySegment input, int threads, byte[] out, int outOff, int outLen) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1: " + threads);
+        }
+        Objects.checkFromIndexSize(outOff, outLen, out.length);
+        if (threads == 1 || input.byteSize() < Blake3Parallel.MIN_PARALLEL_LEN) {
+            kernel().hash(Blake3Compress.IV, 0, input, out, outOff, outLen);
+            return;
+        }
+        try (ForkJoinPool pool = new ForkJoinPool(threads)) {
+            hashParallel(input, pool, threads, out, outOff, outLen);
+        }
+    }
+
+    /**
+     * Writes {@code outLen} bytes of the hash of {@code input} to {@code out}, hashing aligned subtrees on
+     * {@code executor} (cut for about {@code parallelism} workers) and joining them in the calling thread. Equal to
+     * {@link #hash(MemorySegment)} for every input. The segment must be accessible from the executor's threads.
+     */
+    public static void hashParallel(MemorySegment input, Executor executor, int parallelism, byte[] out, int outOff,
+                                    int outLen) {
+        Blake3Parallel.hash(kernel(), Blake3Compress.IV, 0, input, executor, parallelism, out, outOff, outLen);
+    }
+
+    /**
+     * As {@link #hashParallel(MemorySegment, Executor, int, byte[], int, int)} in any mode: {@code keyWords} and
+     * {@code flags} as the kernel takes them ({@link #ivWords()} and 0; {@link #keyWords(byte[])} and
+     * {@link Blake3Flags#KEYED_HASH}; {@link #deriveKeyContextWords(String)} and
+     * {@link Blake3Flags#DERIVE_KEY_MATERIAL}).
+     */
+    public static void hashParallel(int[] keyWords, int flags, MemorySegment input, Executor executor,
+                                    int parallelism, byte[] out, int outOff, int outLen) {
+        JavaBlake3Kernel.checkKeyAndFlags(keyWords, flags);
+        Blake3Parallel.hash(kernel(), keyWords.clone(), flags, input, executor, parallelism, out, outOff, outLen);
+    }
+
+    /** Writes {@code outLen} bytes of the (extended) hash of all of {@code input} to {@code out[outOff, ...)}. */
+    public static void hash(MemorySegment input, byte[] out, int outOff, int outLen) {
+        kernel().hash(Blake3Compress.IV, 0, input, out, outOff, outLen);
     }
 
     /** The 32-byte keyed hash (a MAC) of {@code input} under the 32-byte {@code key}. */
