@@ -58,7 +58,7 @@ public final class RlncDecoder {
                     + generation.generationId());
         }
         if (!g.equals(generation)) {
-            throw new MalformedSymbolException("generation " + g.generationId() + " announced as " + g
+            throw MalformedSymbolException.violation("generation " + g.generationId() + " announced as " + g
                     + " but earlier as " + generation);
         }
         if (data != null) {

@@ -53,7 +53,7 @@ public final class RlncRecoder {
                     + generation.generationId());
         }
         if (!g.equals(generation)) {
-            throw new MalformedSymbolException("generation " + g.generationId() + " announced as " + g
+            throw MalformedSymbolException.violation("generation " + g.generationId() + " announced as " + g
                     + " but earlier as " + generation);
         }
         byte[] c = symbol.coefficients();

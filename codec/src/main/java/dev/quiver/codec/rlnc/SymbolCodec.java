@@ -45,7 +45,7 @@ public final class SymbolCodec {
      */
     public static int encodedLength(byte[] buf, int off) throws MalformedSymbolException {
         if (off < 0 || buf.length - off < FIXED_HEADER_BYTES) {
-            throw new MalformedSymbolException("truncated header: need " + FIXED_HEADER_BYTES + " bytes");
+            throw MalformedSymbolException.encoding("truncated header: need " + FIXED_HEADER_BYTES + " bytes");
         }
         Header h = readHeader(buf, off);
         return FIXED_HEADER_BYTES + bodyLength(h.form, h.k) + h.symbolSize;
@@ -87,13 +87,13 @@ public final class SymbolCodec {
     public static CodedSymbol parse(byte[] buf, int off, int len) throws MalformedSymbolException {
         java.util.Objects.checkFromIndexSize(off, len, buf.length);
         if (len < FIXED_HEADER_BYTES) {
-            throw new MalformedSymbolException("truncated header: " + len + " bytes, need " + FIXED_HEADER_BYTES);
+            throw MalformedSymbolException.encoding("truncated header: " + len + " bytes, need " + FIXED_HEADER_BYTES);
         }
         Header h = readHeader(buf, off);
         int body = bodyLength(h.form, h.k);
         long expected = (long) FIXED_HEADER_BYTES + body + h.symbolSize;
         if (len != expected) {
-            throw new MalformedSymbolException((len < expected ? "truncated symbol: " : "trailing bytes: ") + len
+            throw MalformedSymbolException.encoding((len < expected ? "truncated symbol: " : "trailing bytes: ") + len
                     + " bytes, the header announces " + expected + " (form " + h.form + ", k = " + h.k
                     + ", symbol size " + h.symbolSize + ")");
         }
@@ -105,7 +105,7 @@ public final class SymbolCodec {
             case SYSTEMATIC -> {
                 int index = getShort(buf, p);
                 if (index >= h.k) {
-                    throw new MalformedSymbolException("systematic index " + index + " not below k = " + h.k);
+                    throw MalformedSymbolException.encoding("systematic index " + index + " not below k = " + h.k);
                 }
                 yield CodedSymbol.systematic(g, index, payload);
             }
@@ -114,7 +114,7 @@ public final class SymbolCodec {
                 byte[] c = new byte[h.k];
                 System.arraycopy(buf, p, c, 0, h.k);
                 if (Coefficients.isZero(c)) {
-                    throw new MalformedSymbolException("all-zero coefficient vector");
+                    throw MalformedSymbolException.encoding("all-zero coefficient vector");
                 }
                 yield CodedSymbol.explicit(g, c, payload);
             }
@@ -132,28 +132,30 @@ public final class SymbolCodec {
     private static Header readHeader(byte[] buf, int off) throws MalformedSymbolException {
         int version = buf[off] & 0xFF;
         if (version != VERSION) {
-            throw new MalformedSymbolException("version " + version + ", this codec reads " + VERSION);
+            throw MalformedSymbolException.encoding("version " + version + ", this codec reads " + VERSION);
         }
         int formByte = buf[off + 1] & 0xFF;
         CodedSymbol.Form form = switch (formByte) {
             case 0 -> CodedSymbol.Form.SYSTEMATIC;
             case 1 -> CodedSymbol.Form.SEEDED;
             case 2 -> CodedSymbol.Form.EXPLICIT;
-            default -> throw new MalformedSymbolException("unknown coefficient form " + formByte);
+            default -> throw MalformedSymbolException.encoding("unknown coefficient form " + formByte);
         };
         int k = getShort(buf, off + 2);
         if (k < 1 || k > GenerationInfo.MAX_K) {
-            throw new MalformedSymbolException("k = " + k + " outside 1.." + GenerationInfo.MAX_K);
+            String message = "k = " + k + " outside 1.." + GenerationInfo.MAX_K;
+            throw k == 0 ? MalformedSymbolException.encoding(message) : MalformedSymbolException.tooLarge(message);
         }
         long generationId = getLong(buf, off + 4);
         long symbolSize = getInt(buf, off + 12) & 0xFFFF_FFFFL;
         if (symbolSize < 1 || symbolSize > GenerationInfo.MAX_SYMBOL_SIZE) {
-            throw new MalformedSymbolException("symbol size " + symbolSize + " outside 1.."
-                    + GenerationInfo.MAX_SYMBOL_SIZE);
+            String message = "symbol size " + symbolSize + " outside 1.." + GenerationInfo.MAX_SYMBOL_SIZE;
+            throw symbolSize == 0 ? MalformedSymbolException.encoding(message)
+                    : MalformedSymbolException.tooLarge(message);
         }
         long length = getInt(buf, off + 16) & 0xFFFF_FFFFL;
         if (!GenerationInfo.lengthFits(k, (int) symbolSize, length)) {
-            throw new MalformedSymbolException("length " + length + " does not end in the last of k = " + k
+            throw MalformedSymbolException.encoding("length " + length + " does not end in the last of k = " + k
                     + " symbols of " + symbolSize + " bytes");
         }
         return new Header(form, k, generationId, (int) symbolSize, (int) length);

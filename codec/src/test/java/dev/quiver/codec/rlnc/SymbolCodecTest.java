@@ -1,5 +1,7 @@
 package dev.quiver.codec.rlnc;
 
+import dev.quiver.codec.wire.ProtocolError;
+import dev.quiver.codec.wire.ProtocolException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -83,6 +85,24 @@ class SymbolCodecTest {
         // shorter than the fixed header
         assertMalformed("truncated header", "0101");
         assertMalformed("truncated header", "");
+    }
+
+    @Test
+    void refusalsCarryTheCodeToCloseTheStreamWith() throws Exception {
+        String gen = "0000000000000001";
+        assertEquals(ProtocolError.FRAME_TOO_LARGE, refusal("01" + "01" + "0101" + gen + "00000004" + "00000004").error());
+        assertEquals(ProtocolError.FRAME_TOO_LARGE, refusal("01" + "01" + "0001" + gen + "00100001" + "00100001").error());
+        assertEquals(ProtocolError.FRAME_ENCODING, refusal("01" + "01" + "0000" + gen + "00000004" + "00000004").error());
+        assertEquals(ProtocolError.FRAME_ENCODING, refusal("01" + "01" + "0001").error());
+        RlncDecoder decoder = new RlncDecoder(new GenerationInfo(1, 2, 4, 8));
+        CodedSymbol conflicting = CodedSymbol.seeded(new GenerationInfo(1, 2, 4, 7), 3, new byte[4]);
+        ProtocolException e = assertThrows(MalformedSymbolException.class, () -> decoder.receive(conflicting));
+        assertEquals(ProtocolError.PROTOCOL_VIOLATION, e.error());
+    }
+
+    private static ProtocolException refusal(String hex) {
+        byte[] wire = HEX.parseHex(hex);
+        return assertThrows(MalformedSymbolException.class, () -> SymbolCodec.parse(wire));
     }
 
     @Test
