@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
 /**
  * Picks the GF(2^8) kernel: the native provider's choice when one loads, else the Java Vector API tier when the
  * {@code jdk.incubator.vector} module is present and computes the same bytes as the scalar reference, else the
- * scalar tier. The choice is made once per JVM and logged once.
+ * scalar tier; {@value #OVERRIDE_PROPERTY} forces a tier by name. The choice is made once per JVM and logged once.
  */
 public final class GfKernels {
     private static final Logger LOG = LoggerFactory.getLogger(GfKernels.class);
@@ -51,6 +51,28 @@ public final class GfKernels {
         return all().stream().filter(k -> k.name().equals(name)).findFirst();
     }
 
+    /**
+     * System property that forces a tier by name ({@code java-scalar}, {@code java-vector} or a native tier), for
+     * tests and comparisons; native tiers also follow the native module's own ISA override.
+     */
+    public static final String OVERRIDE_PROPERTY = "quiver.gf.kernel";
+
+    /** {@code override}'s tier when it names one that works here, else {@code best} (with a warning if set). */
+    static GfKernel choose(String override, GfKernel best, List<GfKernel> available) {
+        if (override == null || override.isBlank() || override.equals(best.name())) {
+            return best;
+        }
+        for (GfKernel k : available) {
+            if (k.name().equals(override)) {
+                LOG.info("GF(2^8) kernel forced by -D{}={}", OVERRIDE_PROPERTY, override);
+                return k;
+            }
+        }
+        LOG.warn("-D{}={} names no GF(2^8) tier that runs here (available: {}); using {}", OVERRIDE_PROPERTY, override,
+                available.stream().map(GfKernel::name).toList(), best.name());
+        return best;
+    }
+
     private static final class Holder {
         static final GfKernel SCALAR = new ScalarGfKernel();
         static final Optional<GfKernel> VECTOR = loadVector();
@@ -76,7 +98,8 @@ public final class GfKernels {
 
         private static GfKernel pickBest() {
             Optional<GfKernel> nativeGf = KernelProviders.nativeProvider().flatMap(KernelProvider::gf);
-            GfKernel best = nativeGf.or(() -> VECTOR).orElse(SCALAR);
+            GfKernel best = choose(System.getProperty(OVERRIDE_PROPERTY), nativeGf.or(() -> VECTOR).orElse(SCALAR),
+                    all());
             LOG.debug("GF(2^8) kernel: {}", best.name());
             return best;
         }

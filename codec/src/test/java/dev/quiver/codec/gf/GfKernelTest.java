@@ -77,6 +77,17 @@ class GfKernelTest {
     }
 
     @Test
+    void overrideForcesAnAvailableTierAndIgnoresUnknownNames() {
+        GfKernel scalar = GfKernels.scalar();
+        GfKernel vector = GfKernels.vector().orElseThrow();
+        List<GfKernel> available = List.of(scalar, vector);
+        assertEquals(vector, GfKernels.choose(null, vector, available));
+        assertEquals(vector, GfKernels.choose(" ", vector, available));
+        assertEquals(scalar, GfKernels.choose("java-scalar", vector, available));
+        assertEquals(vector, GfKernels.choose("native-gfni-on-a-cpu-without-it", vector, available));
+    }
+
+    @Test
     void bestIsTheNativeChoiceOrTheVectorTier() {
         GfKernel best = GfKernels.best();
         assertTrue(GfKernels.all().stream().anyMatch(k -> k.name().equals(best.name())), best.name());
