@@ -7,7 +7,9 @@ import java.util.Objects;
  * blob (length and 32-byte BLAKE3 hash), the code (k, n) and its own row index. Fragments 0..k-1 are the blob's
  * bytes themselves (the last zero-padded); fragments k..n-1 are parity.
  *
- * <p>Immutable by contract: the payload array is shared, not copied; do not modify it.
+ * <p>Immutable by contract: the payload array is shared, not copied; do not modify it. As for any record with
+ * array components, {@code equals} compares the arrays by identity; compare {@link FragmentCodec#encode} output to
+ * compare contents.
  *
  * @param k          fragments needed, 1..256
  * @param n          fragments made, k..256
