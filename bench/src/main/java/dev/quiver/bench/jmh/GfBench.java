@@ -34,7 +34,7 @@ import java.util.stream.Collectors;
  * native tier listed by {@link GfKernels#all()} when the native module loads (for example {@code -p
  * kernel=java-vector,native-avx2}). A tier that cannot run here fails its setup with the list of tiers that can.
  *
- * <p><b>Run.</b> The defaults take about two minutes:
+ * <p><b>Run.</b> The defaults take about three minutes:
  * {@code java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar GfBench}. A smoke run:
  * {@code ... GfBench.mulAdd -p kernel=java-vector -p size=65536 -f 1 -wi 1 -i 1 -w 1s -r 1s}.
  */
