@@ -89,6 +89,7 @@ public final class GfKernels {
                     LOG.warn("GF(2^8) Vector API tier disagrees with the scalar reference here; not using it");
                     return Optional.empty();
                 }
+                LOG.debug("GF(2^8) Vector API tier on, {}-bit vectors", VectorGfKernel.vectorBits());
                 return Optional.of(k);
             } catch (LinkageError | UnsupportedOperationException e) {
                 LOG.info("GF(2^8) Vector API tier off: {}", e.toString());
