@@ -5,8 +5,9 @@ import java.io.Serial;
 /**
  * A peer sent something Quiver refuses. Carries the {@link ProtocolError} that the connection or stream is closed
  * with; the message says which field was wrong and by how much, so the log is actionable on both ends.
+ * Codecs may subclass it for a type callers can catch on its own (RLNC's {@code MalformedSymbolException}).
  */
-public final class ProtocolException extends Exception {
+public class ProtocolException extends Exception {
 
     @Serial
     private static final long serialVersionUID = 1L;
