@@ -1,5 +1,6 @@
 package dev.quiver.codec.rlnc;
 
+import dev.quiver.codec.gf.CoefficientBasis;
 import dev.quiver.codec.gf.GfKernel;
 import dev.quiver.codec.gf.GfKernels;
 

@@ -1,4 +1,4 @@
-package dev.quiver.codec.rlnc;
+package dev.quiver.codec.fragment;
 
 import dev.quiver.codec.blake3.Blake3;
 import dev.quiver.codec.gf.Gf256;

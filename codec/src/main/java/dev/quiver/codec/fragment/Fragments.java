@@ -1,6 +1,7 @@
-package dev.quiver.codec.rlnc;
+package dev.quiver.codec.fragment;
 
 import dev.quiver.codec.blake3.Blake3;
+import dev.quiver.codec.gf.CoefficientBasis;
 import dev.quiver.codec.gf.Gf256;
 import dev.quiver.codec.gf.GfKernel;
 import dev.quiver.codec.gf.GfKernels;

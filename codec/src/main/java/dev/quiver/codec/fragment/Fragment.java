@@ -1,4 +1,4 @@
-package dev.quiver.codec.rlnc;
+package dev.quiver.codec.fragment;
 
 import java.util.Objects;
 

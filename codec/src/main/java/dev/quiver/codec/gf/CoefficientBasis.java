@@ -1,7 +1,5 @@
-package dev.quiver.codec.rlnc;
+package dev.quiver.codec.gf;
 
-import dev.quiver.codec.gf.Gf256;
-import dev.quiver.codec.gf.GfKernel;
 
 import java.util.Arrays;
 
@@ -14,7 +12,7 @@ import java.util.Arrays;
  * <p>Cost per insertion: at most {@code 2 · rank} k-byte row operations (plus as many on {@code T}). Owned by one
  * thread (its decoder or recoder).
  */
-final class CoefficientBasis {
+public final class CoefficientBasis {
 
     /** Bytes of payload slices read per pass of {@link #solveInto}: a quarter of a 512 KiB L2 cache. */
     private static final int SLICE_BUDGET_BYTES = 128 * 1024;
@@ -28,7 +26,7 @@ final class CoefficientBasis {
     private final int[] rowOfPivot;
     private int rank;
 
-    CoefficientBasis(int k, GfKernel kernel, boolean trackTransform) {
+    public CoefficientBasis(int k, GfKernel kernel, boolean trackTransform) {
         this.k = k;
         this.kernel = kernel;
         this.rows = new byte[k][];
@@ -38,7 +36,7 @@ final class CoefficientBasis {
         Arrays.fill(rowOfPivot, -1);
     }
 
-    int rank() {
+    public int rank() {
         return rank;
     }
 
@@ -46,7 +44,7 @@ final class CoefficientBasis {
      * Adds {@code coefficients} (k bytes, not modified) if it is independent of the basis. Returns the index the
      * vector gets among the innovative ones received (0, 1, 2, ...), or -1 when it is a combination of them.
      */
-    int insert(byte[] coefficients) {
+    public int insert(byte[] coefficients) {
         if (rank == k) {
             return -1;
         }
@@ -98,7 +96,7 @@ final class CoefficientBasis {
      * When the basis is complete: row i of {@code C^-1}, the combination of the received innovative vectors (by
      * their insertion index) that equals unit vector e_i. Not copied.
      */
-    byte[] inverseRow(int i) {
+    public byte[] inverseRow(int i) {
         if (rank != k || transform == null) {
             throw new IllegalStateException("basis of rank " + rank + " of " + k + " has no inverse");
         }
@@ -121,7 +119,7 @@ final class CoefficientBasis {
      * are computed slice by slice, every source for one slice before the next, so the k payload slices being read
      * stay in the L2 cache instead of streaming all k payloads from memory once per source.
      */
-    void solveInto(GfKernel gf, byte[][] payloads, int symbolSize, byte[] out) {
+    public void solveInto(GfKernel gf, byte[][] payloads, int symbolSize, byte[] out) {
         int[] computed = new int[k];
         byte[][] dsts = new byte[k][];
         int[] dstOffs = new int[k];
@@ -165,7 +163,7 @@ final class CoefficientBasis {
     }
 
     /** The index of the only non-zero entry when that entry is 1, else -1. */
-    static int unitIndex(byte[] v) {
+    public static int unitIndex(byte[] v) {
         int found = -1;
         for (int m = 0; m < v.length; m++) {
             if (v[m] != 0) {
