@@ -1,9 +1,8 @@
 package dev.quiver.transport.identity;
 
+import dev.quiver.codec.blake3.Blake3;
 import dev.quiver.transport.NodeId;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -13,7 +12,7 @@ import java.util.HexFormat;
  *
  * <ul>
  *   <li>Ed25519: the raw 32-byte public key (RFC 8032 §5.1.5), so the node ID <em>is</em> the key.</li>
- *   <li>Any other key type: a 32-byte hash of the DER SubjectPublicKeyInfo, which names the algorithm and the
+ *   <li>Any other key type: BLAKE3 (32 bytes) of the DER SubjectPublicKeyInfo, which names the algorithm and the
  *       curve, so keys of different types can never share an ID.</li>
  * </ul>
  */
@@ -35,15 +34,8 @@ public final class NodeIds {
         return NodeId.of(hashSpki(spki));
     }
 
-    /**
-     * The 32-byte hash for non-Ed25519 keys. The design calls for BLAKE3 here; until codec's
-     * {@code Blake3.hash} is merged this is SHA-256, which only ECDSA identities (not the default) use.
-     */
+    /** BLAKE3-256 of the SubjectPublicKeyInfo: the node ID of every key type other than Ed25519. */
     private static byte[] hashSpki(byte[] spki) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(spki);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK provides SHA-256", e);
-        }
+        return Blake3.hash(spki);
     }
 }
