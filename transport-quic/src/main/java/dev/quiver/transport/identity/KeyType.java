@@ -1,9 +1,13 @@
 package dev.quiver.transport.identity;
 
 /**
- * The kind of long-lived key a node holds. Ed25519 is the default: BoringSSL signs and verifies it in TLS 1.3
- * through Netty once {@code ed25519} is in the signature algorithm list (see {@code QuicTls}). ECDSA P-256 is
- * kept for peers or platforms that cannot do Ed25519.
+ * The kind of long-lived key a node holds. Ed25519 is the default and works with BoringSSL through Netty 4.2.18
+ * once two things are in place (both found by trying): the key is offered by {@link NodeKeyManager} (Netty's
+ * key-store manager selects keys by JDK type names and fails the server's certificate callback with
+ * {@code SSLHandshakeException: error:1000007e:SSL routines:OPENSSL_internal:CERT_CB_ERROR}), and
+ * {@code ed25519} is in the TLS signature algorithm list (without it BoringSSL fails with
+ * {@code error:100000fd:SSL routines:OPENSSL_internal:NO_COMMON_SIGNATURE_ALGORITHMS}). ECDSA P-256 is kept for
+ * peers or platforms that cannot do Ed25519.
  */
 public enum KeyType {
     /** Ed25519 (RFC 8032); node ID = the raw 32-byte public key. */

@@ -30,7 +30,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -311,7 +310,10 @@ public final class QuicEndpoint implements AutoCloseable {
             this.config = Objects.requireNonNull(config, "config");
         }
 
-        /** Where to listen (default: loopback, ephemeral port). */
+        /**
+         * Where to listen (default: loopback, ephemeral port). Dial sockets bind to the same IP, so bind to
+         * {@code ::} for dual-stack IPv4/IPv6 dialing; a loopback bind can only reach loopback peers.
+         */
         public Builder bindAddress(InetSocketAddress value) {
             bindAddress = value;
             return this;
@@ -337,14 +339,5 @@ public final class QuicEndpoint implements AutoCloseable {
         public QuicEndpoint bind() throws IOException {
             return new QuicEndpoint(this);
         }
-    }
-
-    /** Unwraps {@link CompletionException}s so callers see the dial's own exception. */
-    public static Throwable cause(Throwable failure) {
-        Throwable t = failure;
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 }

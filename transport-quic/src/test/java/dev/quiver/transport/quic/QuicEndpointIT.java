@@ -1,5 +1,6 @@
 package dev.quiver.transport.quic;
 
+import dev.quiver.transport.CongestionControl;
 import dev.quiver.transport.ConnectionStats;
 import dev.quiver.transport.DialException;
 import dev.quiver.transport.NodeId;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
@@ -89,6 +91,25 @@ class QuicEndpointIT {
         assertTrue(stats.averageGoodputBitsPerSecond() > 0, stats.toString());
         // A loopback dial advertises the loopback payload size, so the path runs above 1200 bytes.
         assertTrue(stats.pmtuBytes() > QuicConfig.MIN_UDP_PAYLOAD_BYTES, "pmtu " + stats.pmtuBytes());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"true, CUBIC", "true, BBR", "false, CUBIC", "false, RENO"})
+    void everyTransportAndCongestionControllerCarriesLargePackets(boolean epoll, CongestionControl cc)
+            throws Exception {
+        QuicConfig config = config().toBuilder().preferEpoll(epoll).congestionControl(cc).build();
+        QuicEndpoint server = endpoint(NodeIdentity.generate(KeyType.ED25519), config, new EchoPeers.EchoHandler());
+        QuicEndpoint client = endpoint(NodeIdentity.generate(KeyType.ED25519), config,
+                ConnectionHandler.REJECT_STREAMS);
+        QuicConnection connection = client.dial(server.nodeId(), server.localAddress()).get(10, TimeUnit.SECONDS);
+        byte[] payload = new byte[1 << 20];
+        new Random(7).nextBytes(payload);
+        EchoPeers.Collector collector = new EchoPeers.Collector(payload.length);
+        connection.openStream(collector).get(5, TimeUnit.SECONDS).writeAndFlush(Unpooled.wrappedBuffer(payload));
+        assertArrayEquals(payload, collector.done.get(30, TimeUnit.SECONDS));
+        ConnectionStats stats = connection.stats().get(5, TimeUnit.SECONDS);
+        assertEquals(config.loopbackUdpPayloadBytes(), stats.pmtuBytes(), stats.toString());
+        assertEquals(epoll, client.transport().isEpoll());
     }
 
     @Test
