@@ -60,6 +60,10 @@ public record QuicConfig(CongestionControl congestionControl, Duration idleTimeo
             throw new IllegalArgumentException("keepAliveInterval " + keepAliveInterval
                     + " must be shorter than idleTimeout " + idleTimeout + " or the connection idles out first");
         }
+        if (!keepAliveInterval.isZero() && datagramQueueLength == 0) {
+            throw new IllegalArgumentException("keep-alive uses QUIC DATAGRAM frames; set keepAliveInterval to zero "
+                    + "or datagramQueueLength above zero");
+        }
         requirePayload(udpPayloadBytes, "udpPayloadBytes");
         requirePayload(loopbackUdpPayloadBytes, "loopbackUdpPayloadBytes");
         if (initialMaxDataBytes < 0 || initialMaxStreamDataBytes < 0 || initialMaxStreamDataUniBytes < 0

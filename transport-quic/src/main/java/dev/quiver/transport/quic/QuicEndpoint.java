@@ -202,9 +202,10 @@ public final class QuicEndpoint implements AutoCloseable {
     public CompletableFuture<QuicConnection> dial(NodeId expected, InetSocketAddress address) {
         Objects.requireNonNull(expected, "expected");
         CompletableFuture<QuicConnection> result = new CompletableFuture<>();
+        PathClass pathClass = classify(address.getAddress());
         Channel socket;
         try {
-            socket = dialSocket(classify(address.getAddress()));
+            socket = dialSocket(pathClass);
         } catch (IOException e) {
             result.completeExceptionally(new DialException(expected, address, e));
             return result;
@@ -212,6 +213,8 @@ public final class QuicEndpoint implements AutoCloseable {
         DialAttempt attempt = new DialAttempt(expected);
         QuicChannel.newBootstrap(socket)
                 .attr(DIAL, attempt)
+                .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR,
+                        transport.segmentAllocator(payloadBytes(pathClass)))
                 .handler(lifecycle(true))
                 .streamHandler(ConnectionLifecycle.peerStreams(handler))
                 .remoteAddress(address)
@@ -251,6 +254,10 @@ public final class QuicEndpoint implements AutoCloseable {
         return address.isLoopbackAddress() ? PathClass.LOOPBACK : PathClass.OTHER;
     }
 
+    private int payloadBytes(PathClass pathClass) {
+        return pathClass == PathClass.LOOPBACK ? config.loopbackUdpPayloadBytes() : config.udpPayloadBytes();
+    }
+
     private synchronized Channel dialSocket(PathClass pathClass) throws IOException {
         if (closed) {
             throw new IOException("endpoint is closed");
@@ -259,7 +266,7 @@ public final class QuicEndpoint implements AutoCloseable {
         if (existing != null && existing.isActive()) {
             return existing;
         }
-        int payload = pathClass == PathClass.LOOPBACK ? config.loopbackUdpPayloadBytes() : config.udpPayloadBytes();
+        int payload = payloadBytes(pathClass);
         QuicClientCodecBuilder codec = QuicCodecSettings.apply(new QuicClientCodecBuilder(), config, payload)
                 .sslEngineProvider(this::newClientEngine);
         Bootstrap bootstrap = transport.configure(new Bootstrap().group(group), payload, config.socketBufferBytes())
