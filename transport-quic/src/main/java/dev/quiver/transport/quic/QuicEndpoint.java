@@ -298,7 +298,10 @@ public final class QuicEndpoint implements AutoCloseable {
         return future.channel();
     }
 
-    /** Closes every connection (application error 0), the sockets and the event loops, and waits for them. */
+    /**
+     * Closes every connection (application error 0), the sockets and the event loops, and waits for them. Call it
+     * from outside the event loops (it blocks).
+     */
     @Override
     public void close() {
         synchronized (this) {
