@@ -8,6 +8,8 @@ import dev.quiver.transport.identity.NodeIdentity;
 import dev.quiver.transport.identity.PinnedPeerTrust;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -80,11 +82,12 @@ public final class QuicEndpoint implements AutoCloseable {
         this.keyLog = KeyLogFile.open(config.keyLogFile());
         this.group = transport.newEventLoopGroup(config.eventLoopThreads(), "quiver-quic");
         this.connections = new DefaultChannelGroup(group.next());
-        this.clientTls = QuicTls.client(identity, trust, keyLog);
         try {
+            this.clientTls = QuicTls.client(identity, trust, keyLog);
             this.listener = bindListener(b.bindAddress);
         } catch (IOException | RuntimeException e) {
             shutdownGroup();
+            closeKeyLog();
             throw e;
         }
         LOG.info("Node {} listening on {} ({}, {}, payload {}/{} bytes loopback/other)", identity.nodeId(),
@@ -106,7 +109,7 @@ public final class QuicEndpoint implements AutoCloseable {
                 .sslContext(serverTls)
                 .tokenHandler(NoRetryTokenHandler.INSTANCE)
                 .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, transport.segmentAllocator(payload))
-                .handler(new io.netty.channel.ChannelInitializer<QuicChannel>() {
+                .handler(new ChannelInitializer<QuicChannel>() {
                     @Override
                     protected void initChannel(QuicChannel channel) {
                         channel.pipeline().addLast(lifecycle(false));
@@ -290,7 +293,7 @@ public final class QuicEndpoint implements AutoCloseable {
         return engine;
     }
 
-    private static Channel await(io.netty.channel.ChannelFuture future, String what) throws IOException {
+    private static Channel await(ChannelFuture future, String what) throws IOException {
         future.awaitUninterruptibly();
         if (!future.isSuccess()) {
             throw new IOException(what + ": " + future.cause().getMessage(), future.cause());
@@ -317,6 +320,11 @@ public final class QuicEndpoint implements AutoCloseable {
             dialSockets.clear();
         }
         shutdownGroup();
+        closeKeyLog();
+        LOG.debug("Node {} closed", identity.nodeId());
+    }
+
+    private void closeKeyLog() {
         keyLog.ifPresent(log -> {
             try {
                 log.close();
@@ -324,7 +332,6 @@ public final class QuicEndpoint implements AutoCloseable {
                 LOG.warn("Cannot close the key log: {}", e.getMessage());
             }
         });
-        LOG.debug("Node {} closed", identity.nodeId());
     }
 
     private void shutdownGroup() {
