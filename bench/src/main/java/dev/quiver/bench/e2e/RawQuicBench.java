@@ -55,6 +55,10 @@ public final class RawQuicBench {
             results.add(String.format(Locale.ROOT, "RESULT quic.raw_%s_cpu_s_per_GiB %.3f", key,
                     r.cpuSecondsPerGiB()));
         }
+        // Other work on the machine slows both configs; the load average says how much to trust the numbers.
+        System.out.printf(Locale.ROOT, "system load average %.2f on %d CPUs%n",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                Runtime.getRuntime().availableProcessors());
         results.forEach(System.out::println);
     }
 
