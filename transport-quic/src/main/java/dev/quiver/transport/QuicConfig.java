@@ -13,8 +13,9 @@ import java.util.Optional;
  * does Quiver: {@code udpPayloadBytes} (default 1200) is what a node sends and advertises on connections it dials
  * to any non-loopback address. Connections to a loopback address use {@code loopbackUdpPayloadBytes} (default
  * {@value #DEFAULT_LOOPBACK_UDP_PAYLOAD_BYTES}, the most quiche will put in one packet), because the loopback MTU
- * is 64 KiB and quiche's cost is mostly per packet: in {@code RawQuicBench} on the 2-core machine, 16383-byte
- * packets needed about half the CPU per GiB of 8192-byte ones. Set {@code udpPayloadBytes} higher only for a LAN
+ * is 64 KiB and quiche's cost is mostly per packet: 16383-byte packets halve the packets per GiB of 8192-byte
+ * ones ({@code RawQuicBench} on the shared, loaded 2-core machine: 3.8-6.4 CPU s/GiB at 16383 against 4.3-7.8 at
+ * 8192, too noisy to claim more than "not worse"). Set {@code udpPayloadBytes} higher only for a LAN
  * whose MTU you know (9000-byte jumbo frames carry 8952 bytes of UDP payload over IPv6). The dialer decides: its codec advertises that size as
  * {@code max_udp_payload_size} (RFC 9000 §18.2), which caps what the listener sends back on that connection. The
  * handshake itself always runs at 1200 bytes.
