@@ -25,7 +25,7 @@ static const qv_kernels portable_kernels = {
     .b3_compress_xof = qv_b3_compress_xof_portable,
     .b3_hash_many = qv_b3_hash_many_portable,
     .b3_simd_degree = 1,
-    .gf = {NULL, NULL},
+    .gf = {qv_gf_mul_add_portable, qv_gf_mul_portable, qv_gf_matmul_portable},
 };
 
 /* The single-block compressions stay portable in every tier: the wide tiers win on hash_many, which carries
@@ -38,7 +38,7 @@ static const qv_kernels sse41_kernels = {
     .b3_compress_xof = qv_b3_compress_xof_portable,
     .b3_hash_many = qv_b3_hash_many_sse41,
     .b3_simd_degree = 4,
-    .gf = {NULL, NULL},
+    .gf = {qv_gf_mul_add_portable, qv_gf_mul_portable, qv_gf_matmul_portable},
 };
 #endif
 
@@ -50,7 +50,7 @@ static const qv_kernels avx2_kernels = {
     .b3_compress_xof = qv_b3_compress_xof_portable,
     .b3_hash_many = qv_b3_hash_many_avx2,
     .b3_simd_degree = 8,
-    .gf = {NULL, NULL},
+    .gf = {qv_gf_mul_add_avx2, qv_gf_mul_avx2, qv_gf_matmul_avx2},
 };
 #endif
 
@@ -62,12 +62,12 @@ static const qv_kernels avx512_kernels = {
     .b3_compress_xof = qv_b3_compress_xof_portable,
     .b3_hash_many = qv_b3_hash_many_avx512,
     .b3_simd_degree = 16,
-    .gf = {NULL, NULL},
+    .gf = {qv_gf_mul_add_avx512, qv_gf_mul_avx512, qv_gf_matmul_avx512},
 };
 #endif
 
 #ifndef QV_NO_GFNI
-/* GFNI adds GF(2^8) kernels only (issue 3 fills .gf); BLAKE3 runs the AVX-512 kernels. */
+/* GFNI adds GF(2^8) kernels only (GF2P8MULB); BLAKE3 runs the AVX-512 kernels. */
 static const qv_kernels gfni_kernels = {
     .tier = QV_ISA_GFNI,
     .name = "gfni",
@@ -75,7 +75,7 @@ static const qv_kernels gfni_kernels = {
     .b3_compress_xof = qv_b3_compress_xof_portable,
     .b3_hash_many = qv_b3_hash_many_avx512,
     .b3_simd_degree = 16,
-    .gf = {NULL, NULL},
+    .gf = {qv_gf_mul_add_gfni, qv_gf_mul_gfni, qv_gf_matmul_gfni},
 };
 #endif
 
