@@ -33,6 +33,23 @@ AI __m256i mul32(__m256i tlo, __m256i thi, __m256i lo, __m256i hi) {
 }
 
 AI void mul_any(uint8_t c, const uint8_t *src, uint8_t *dst, size_t len, const int accumulate) {
+    /*
+     * Align the destination to 32 bytes first: buffers from the Java heap are only 8-byte aligned, and a loop of
+     * unaligned loads and stores that straddle cache lines measured ~30% slower; a source sharing the destination's
+     * misalignment (the common case) then comes out aligned too.
+     */
+    size_t head = (size_t)(-(uintptr_t)dst) & 31;
+    if (head > 0) {
+        head = head < len ? head : len;
+        if (accumulate) {
+            qv_gf_mul_add_portable(c, src, dst, head);
+        } else {
+            qv_gf_mul_portable(c, src, dst, head);
+        }
+        src += head;
+        dst += head;
+        len -= head;
+    }
     uint8_t t[32];
     qv_gf_nibble_tables(c, t);
     const __m256i tlo = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)t));

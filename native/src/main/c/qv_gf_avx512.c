@@ -37,6 +37,19 @@ AI __m512i table(const uint8_t *p) {
 }
 
 AI void mul_any(uint8_t c, const uint8_t *src, uint8_t *dst, size_t len, const int accumulate) {
+    /* Align the destination to 64 bytes first (see qv_gf_avx2.c): the AVX2 tier takes the head. */
+    size_t head = (size_t)(-(uintptr_t)dst) & 63;
+    if (head > 0) {
+        head = head < len ? head : len;
+        if (accumulate) {
+            qv_gf_mul_add_avx2(c, src, dst, head);
+        } else {
+            qv_gf_mul_avx2(c, src, dst, head);
+        }
+        src += head;
+        dst += head;
+        len -= head;
+    }
     uint8_t t[32];
     qv_gf_nibble_tables(c, t);
     const __m512i tlo = table(t), thi = table(t + 16);

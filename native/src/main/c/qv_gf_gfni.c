@@ -25,6 +25,19 @@
 #define STRIP_SOURCE_BYTES (128 * 1024)
 
 AI void mul_any(uint8_t c, const uint8_t *src, uint8_t *dst, size_t len, const int accumulate) {
+    /* Align the destination to 64 bytes first (see qv_gf_avx2.c): the AVX2 tier takes the head. */
+    size_t head = (size_t)(-(uintptr_t)dst) & 63;
+    if (head > 0) {
+        head = head < len ? head : len;
+        if (accumulate) {
+            qv_gf_mul_add_avx2(c, src, dst, head);
+        } else {
+            qv_gf_mul_avx2(c, src, dst, head);
+        }
+        src += head;
+        dst += head;
+        len -= head;
+    }
     const __m512i cv = _mm512_set1_epi8((char)c);
     size_t i = 0;
     for (; i + 256 <= len; i += 256) {
