@@ -25,10 +25,19 @@ static inline vec_t load_words(const uint32_t *w) {
     return _mm256_loadu_si256((const __m256i *)w);
 }
 
-/* Byte rotations are one VPSHUFB (per 128-bit lane, so the mask repeats); the others are two shifts and an OR. */
+/*
+ * Byte rotations are one VPSHUFB. The masks stay in memory operands (as in hand-written BLAKE3 assembly): kept in
+ * registers by the compiler they would take two of the sixteen the state already needs, and cost spills.
+ */
+static const uint8_t ROT16_MASK[32] __attribute__((aligned(32))) = {
+    2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13};
+static const uint8_t ROT8_MASK[32] __attribute__((aligned(32))) = {
+    1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12, 1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12};
+
 static inline vec_t rot16(vec_t x) {
-    return _mm256_shuffle_epi8(x, _mm256_set_epi8(13, 12, 15, 14, 9, 8, 11, 10, 5, 4, 7, 6, 1, 0, 3, 2,
-                                                  13, 12, 15, 14, 9, 8, 11, 10, 5, 4, 7, 6, 1, 0, 3, 2));
+    vec_t r;
+    __asm__("vpshufb %1, %2, %0" : "=x"(r) : "m"(ROT16_MASK), "x"(x));
+    return r;
 }
 
 static inline vec_t rot12(vec_t x) {
@@ -36,8 +45,9 @@ static inline vec_t rot12(vec_t x) {
 }
 
 static inline vec_t rot8(vec_t x) {
-    return _mm256_shuffle_epi8(x, _mm256_set_epi8(12, 15, 14, 13, 8, 11, 10, 9, 4, 7, 6, 5, 0, 3, 2, 1,
-                                                  12, 15, 14, 13, 8, 11, 10, 9, 4, 7, 6, 5, 0, 3, 2, 1));
+    vec_t r;
+    __asm__("vpshufb %1, %2, %0" : "=x"(r) : "m"(ROT8_MASK), "x"(x));
+    return r;
 }
 
 static inline vec_t rot7(vec_t x) {

@@ -24,20 +24,18 @@ static const qv_kernels portable_kernels = {
     .b3_compress_in_place = qv_b3_compress_in_place_portable,
     .b3_compress_xof = qv_b3_compress_xof_portable,
     .b3_hash_many = qv_b3_hash_many_portable,
-    .b3_simd_degree = 1,
     .gf = {qv_gf_mul_add_portable, qv_gf_mul_portable, qv_gf_matmul_portable},
 };
 
-/* The single-block compressions stay portable in every tier: the wide tiers win on hash_many, which carries
- * all whole chunks and parents; single blocks only finish partial chunks and produce root output. */
+/* Single blocks (inputs under a chunk, partial last chunks, root output) use the SSE4.1 row compression in every
+ * tier above portable; the wide tiers differ in hash_many, which carries whole chunks and parents. */
 #ifndef QV_NO_SSE41
 static const qv_kernels sse41_kernels = {
     .tier = QV_ISA_SSE41,
     .name = "sse41",
-    .b3_compress_in_place = qv_b3_compress_in_place_portable,
-    .b3_compress_xof = qv_b3_compress_xof_portable,
+    .b3_compress_in_place = qv_b3_compress_in_place_sse41,
+    .b3_compress_xof = qv_b3_compress_xof_sse41,
     .b3_hash_many = qv_b3_hash_many_sse41,
-    .b3_simd_degree = 4,
     .gf = {qv_gf_mul_add_portable, qv_gf_mul_portable, qv_gf_matmul_portable},
 };
 #endif
@@ -46,10 +44,9 @@ static const qv_kernels sse41_kernels = {
 static const qv_kernels avx2_kernels = {
     .tier = QV_ISA_AVX2,
     .name = "avx2",
-    .b3_compress_in_place = qv_b3_compress_in_place_portable,
-    .b3_compress_xof = qv_b3_compress_xof_portable,
+    .b3_compress_in_place = qv_b3_compress_in_place_sse41,
+    .b3_compress_xof = qv_b3_compress_xof_sse41,
     .b3_hash_many = qv_b3_hash_many_avx2,
-    .b3_simd_degree = 8,
     .gf = {qv_gf_mul_add_avx2, qv_gf_mul_avx2, qv_gf_matmul_avx2},
 };
 #endif
@@ -58,10 +55,9 @@ static const qv_kernels avx2_kernels = {
 static const qv_kernels avx512_kernels = {
     .tier = QV_ISA_AVX512,
     .name = "avx512",
-    .b3_compress_in_place = qv_b3_compress_in_place_portable,
-    .b3_compress_xof = qv_b3_compress_xof_portable,
+    .b3_compress_in_place = qv_b3_compress_in_place_sse41,
+    .b3_compress_xof = qv_b3_compress_xof_sse41,
     .b3_hash_many = qv_b3_hash_many_avx512,
-    .b3_simd_degree = 16,
     .gf = {qv_gf_mul_add_avx512, qv_gf_mul_avx512, qv_gf_matmul_avx512},
 };
 #endif
@@ -71,10 +67,9 @@ static const qv_kernels avx512_kernels = {
 static const qv_kernels gfni_kernels = {
     .tier = QV_ISA_GFNI,
     .name = "gfni",
-    .b3_compress_in_place = qv_b3_compress_in_place_portable,
-    .b3_compress_xof = qv_b3_compress_xof_portable,
+    .b3_compress_in_place = qv_b3_compress_in_place_sse41,
+    .b3_compress_xof = qv_b3_compress_xof_sse41,
     .b3_hash_many = qv_b3_hash_many_avx512,
-    .b3_simd_degree = 16,
     .gf = {qv_gf_mul_add_gfni, qv_gf_mul_gfni, qv_gf_matmul_gfni},
 };
 #endif

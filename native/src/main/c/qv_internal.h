@@ -23,9 +23,6 @@
 #define QV_B3_PARENT (1u << 2)
 #define QV_B3_ROOT (1u << 3)
 
-/* The widest hash_many of any tier: callers size their pointer arrays with it. */
-#define QV_B3_MAX_SIMD_DEGREE 16
-
 QV_PRIVATE extern const uint32_t qv_b3_iv[8];
 
 /*
@@ -76,8 +73,6 @@ typedef struct qv_kernels {
     qv_b3_compress_in_place_fn b3_compress_in_place;
     qv_b3_compress_xof_fn b3_compress_xof;
     qv_b3_hash_many_fn b3_hash_many;
-    /* Lanes of b3_hash_many: how many inputs it hashes at once. */
-    size_t b3_simd_degree;
     qv_gf_kernels gf;
 } qv_kernels;
 
@@ -93,6 +88,10 @@ QV_PRIVATE void qv_b3_hash_many_portable(const uint8_t *const *inputs, size_t nu
                                          const uint32_t key[8], uint64_t counter, bool increment_counter,
                                          uint8_t flags, uint8_t flags_start, uint8_t flags_end, uint8_t *out);
 
+QV_PRIVATE void qv_b3_compress_in_place_sse41(uint32_t cv[8], const uint8_t block[QV_B3_BLOCK_LEN],
+                                              uint8_t block_len, uint64_t counter, uint8_t flags);
+QV_PRIVATE void qv_b3_compress_xof_sse41(const uint32_t cv[8], const uint8_t block[QV_B3_BLOCK_LEN],
+                                         uint8_t block_len, uint64_t counter, uint8_t flags, uint8_t out[64]);
 QV_PRIVATE void qv_b3_hash_many_sse41(const uint8_t *const *inputs, size_t num_inputs, size_t blocks,
                                       const uint32_t key[8], uint64_t counter, bool increment_counter,
                                       uint8_t flags, uint8_t flags_start, uint8_t flags_end, uint8_t *out);

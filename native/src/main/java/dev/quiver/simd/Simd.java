@@ -65,7 +65,7 @@ public final class Simd {
                         gfKernels.put(isa, new NativeGfKernel(isa));
                     }
                 }
-                LOG.debug("Quiver native kernels loaded: isa={} (supported: {})", choice.chosen().tierName(),
+                LOG.info("Quiver native kernels loaded: isa={} (supported: {})", choice.chosen().tierName(),
                         supported.stream().map(Isa::tierName).collect(Collectors.joining(", ")));
                 return new State(null, List.copyOf(supported), best, choice.chosen(), Map.copyOf(kernels),
                         Map.copyOf(gfKernels));

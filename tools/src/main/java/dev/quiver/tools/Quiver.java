@@ -1,5 +1,7 @@
 package dev.quiver.tools;
 
+import dev.quiver.tools.cmd.DemoCommand;
+import dev.quiver.tools.cmd.HashCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,7 +10,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "quiver 0.1.0",
         description = "QUIC-first transfers with verified streaming.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, HashCommand.class, CommandLine.HelpCommand.class})
 public final class Quiver {
 
     /** Runs the command line and returns its exit status; {@link #main} is the only place that exits. */

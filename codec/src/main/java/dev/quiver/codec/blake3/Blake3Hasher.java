@@ -136,7 +136,8 @@ public final class Blake3Hasher {
     /** Writes the CV of the aligned subtree at {@code off} (chunk {@code chunkCounter}) to scratch.stack[0..8). */
     private void hashSubtree(byte[] arr, MemorySegment seg, long off, long subtreeLen) {
         if (subtreeLen == CHUNK_LEN || kernel instanceof JavaBlake3Kernel) {
-            JavaBlake3Kernel.subtree(key, flags, arr, seg, off, subtreeLen, chunkCounter, scratch.stack, 0, scratch);
+            JavaBlake3Kernel java = kernel instanceof JavaBlake3Kernel k ? k : JavaBlake3Kernel.INSTANCE;
+            java.subtree(key, flags, arr, seg, off, subtreeLen, chunkCounter, scratch.stack, 0, scratch);
             return;
         }
         if (arr != null) {

@@ -12,4 +12,24 @@ final class Blake3Scratch {
     final int[] stack = new int[(MAX_DEPTH + 2) * 8];
     final byte[] pad = new byte[Blake3Flags.BLOCK_LEN];
     final Blake3Output root = new Blake3Output();
+    /** Vector-path working memory, allocated on first use (up to 16 chunks of words, plus counters). */
+    private int[] laneWords;
+    private int[] laneCvs;
+
+    int[] laneWords() {
+        if (laneWords == null) {
+            laneWords = new int[MAX_LANES * Blake3Flags.CHUNK_LEN / 4 + 2 * MAX_LANES];
+        }
+        return laneWords;
+    }
+
+    int[] laneCvs() {
+        if (laneCvs == null) {
+            laneCvs = new int[MAX_LANES * 8];
+        }
+        return laneCvs;
+    }
+
+    /** The widest vector batch: 16 chunks (512-bit vectors). */
+    static final int MAX_LANES = 16;
 }

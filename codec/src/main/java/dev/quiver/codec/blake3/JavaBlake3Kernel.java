@@ -1,5 +1,8 @@
 package dev.quiver.codec.blake3;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
@@ -13,20 +16,72 @@ import static dev.quiver.codec.blake3.Blake3Flags.CHUNK_START;
 import static dev.quiver.codec.blake3.Blake3Flags.PARENT;
 
 /**
- * The pure-Java {@link Blake3Kernel}: one chunk at a time through {@link Blake3Compress}, with a CV stack for the
- * tree (BLAKE3 paper, section 2.3 and 5.1.2). Every call works in a per-thread {@link Blake3Scratch}, so nothing is
- * allocated per call; the scratch carries no meaning between calls. Stateless and thread-safe.
+ * The pure-Java {@link Blake3Kernel}, with a CV stack for the tree (BLAKE3 paper, sections 2.3 and 5.1.2). Runs of
+ * whole chunks go through {@link Blake3VectorLanes} (several chunks per vector instruction) when the
+ * {@code jdk.incubator.vector} module is present, everything else one block at a time through the unrolled scalar
+ * {@link Blake3Compress}. The system property {@code quiver.blake3.vector=false} keeps it scalar.
+ *
+ * <p>Every call works in a per-thread {@link Blake3Scratch}, so nothing is allocated per call; the scratch carries
+ * no meaning between calls. Stateless and thread-safe.
  */
 public final class JavaBlake3Kernel implements Blake3Kernel {
+    private static final Logger LOG = LoggerFactory.getLogger(JavaBlake3Kernel.class);
 
-    /** The one instance. */
-    public static final JavaBlake3Kernel INSTANCE = new JavaBlake3Kernel();
+    private static final int DETECTED_LANES = detectLanes();
+
+    /** The one instance: vector lanes once warm (see {@link Blake3VectorGate}), else scalar. */
+    public static final JavaBlake3Kernel INSTANCE = new JavaBlake3Kernel(DETECTED_LANES, true);
+
+    /** Scalar only, so tests can hold the paths against each other. */
+    static final JavaBlake3Kernel SCALAR = new JavaBlake3Kernel(0, false);
+
+    /** Vector lanes from the first call, warm or not, so tests exercise the vector path deterministically. */
+    static final JavaBlake3Kernel VECTOR = new JavaBlake3Kernel(DETECTED_LANES, false);
 
     private static final ThreadLocal<Blake3Scratch> SCRATCH = ThreadLocal.withInitial(Blake3Scratch::new);
     private static final int MODE_FLAGS =
             Blake3Flags.KEYED_HASH | Blake3Flags.DERIVE_KEY_CONTEXT | Blake3Flags.DERIVE_KEY_MATERIAL;
 
-    private JavaBlake3Kernel() {
+    /** Chunks per vector batch, or 0 for scalar only. */
+    private final int lanes;
+    /** Whether the vector path waits for {@link Blake3VectorGate}. */
+    private final boolean gated;
+
+    private JavaBlake3Kernel(int lanes, boolean gated) {
+        this.lanes = lanes;
+        this.gated = gated;
+    }
+
+    private static int detectLanes() {
+        if (!Boolean.parseBoolean(System.getProperty("quiver.blake3.vector", "true"))) {
+            LOG.debug("BLAKE3 Java kernel: scalar (quiver.blake3.vector=false)");
+            return 0;
+        }
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            LOG.debug("BLAKE3 Java kernel: scalar; add --add-modules jdk.incubator.vector for the vector path");
+            return 0;
+        }
+        try {
+            int lanes = Blake3VectorLanes.LANES;
+            if (lanes < 4 || lanes > Blake3Scratch.MAX_LANES) {
+                LOG.debug("BLAKE3 Java kernel: scalar; {} int lanes per vector is outside [4, {}]", lanes,
+                        Blake3Scratch.MAX_LANES);
+                return 0;
+            }
+            LOG.debug("BLAKE3 Java kernel: {} chunks per vector batch", lanes);
+            return lanes;
+        } catch (LinkageError e) {
+            LOG.debug("BLAKE3 Java kernel: scalar; vector path failed to load", e);
+            return 0;
+        }
+    }
+
+    /**
+     * Chunks hashed per vector batch ({@code jdk.incubator.vector}) once the vector path is warm, or 0 when this
+     * kernel is scalar only.
+     */
+    public int vectorLanes() {
+        return lanes;
     }
 
     @Override
@@ -123,7 +178,7 @@ public final class JavaBlake3Kernel implements Blake3Kernel {
      * Makes {@code s.root} the root node of the message {@code arr[off, off + len)} or {@code seg[off, off + len)}
      * (exactly one of the two is non-null).
      */
-    static void root(int[] key, int flags, byte[] arr, MemorySegment seg, long off, long len, Blake3Scratch s) {
+    void root(int[] key, int flags, byte[] arr, MemorySegment seg, long off, long len, Blake3Scratch s) {
         long chunks = chunkCount(len);
         if (chunks == 1) {
             int lastLen = chunkBody(key, flags, arr, seg, off, (int) len, 0, s.root.cv, 0, s.pad);
@@ -131,7 +186,7 @@ public final class JavaBlake3Kernel implements Blake3Kernel {
             return;
         }
         int[] stack = s.stack;
-        int depth = pushAllButLastChunk(key, flags, arr, seg, off, len, 0, stack, 0, s.pad);
+        int depth = pushAllButLastChunk(key, flags, arr, seg, off, len, 0, s);
         long lastOff = (chunks - 1) * CHUNK_LEN;
         chunkCv(key, flags, arr, seg, off + lastOff, (int) (len - lastOff), chunks - 1, stack, depth * 8, s.pad);
         depth++;
@@ -147,15 +202,15 @@ public final class JavaBlake3Kernel implements Blake3Kernel {
      * {@code counter}, to {@code out[outOff, outOff + 8)}. Works in {@code s.stack}, so {@code out} may be that
      * stack only at offset 0.
      */
-    static void subtree(int[] key, int flags, byte[] arr, MemorySegment seg, long off, long len, long counter,
-                        int[] out, int outOff, Blake3Scratch s) {
+    void subtree(int[] key, int flags, byte[] arr, MemorySegment seg, long off, long len, long counter, int[] out,
+                 int outOff, Blake3Scratch s) {
         long chunks = chunkCount(len);
         if (chunks == 1) {
             chunkCv(key, flags, arr, seg, off, (int) len, counter, out, outOff, s.pad);
             return;
         }
         int[] stack = s.stack;
-        int depth = pushAllButLastChunk(key, flags, arr, seg, off, len, counter, stack, 0, s.pad);
+        int depth = pushAllButLastChunk(key, flags, arr, seg, off, len, counter, s);
         long lastOff = (chunks - 1) * CHUNK_LEN;
         chunkCv(key, flags, arr, seg, off + lastOff, (int) (len - lastOff), counter + chunks - 1, stack, depth * 8,
                 s.pad);
@@ -167,21 +222,49 @@ public final class JavaBlake3Kernel implements Blake3Kernel {
     }
 
     /**
-     * Pushes the CVs of every chunk but the last onto {@code stack} starting at entry {@code base}, merging
-     * eagerly (after chunk {@code i}, as many merges as {@code i + 1} has trailing zero bits); returns the new
-     * depth. The last chunk is left out so that the caller decides whether the top merge is the root.
+     * Pushes the CVs of every chunk but the last onto {@code s.stack}, merging eagerly (see {@link #pushed});
+     * returns the stack depth. The last chunk is left out so that the caller decides whether the top merge is the
+     * root. Batches of whole chunks go through the vector lanes when this kernel has them and they are warm.
      */
-    private static int pushAllButLastChunk(int[] key, int flags, byte[] arr, MemorySegment seg, long off, long len,
-                                           long counter, int[] stack, int base, byte[] pad) {
+    private int pushAllButLastChunk(int[] key, int flags, byte[] arr, MemorySegment seg, long off, long len,
+                                    long counter, Blake3Scratch s) {
         long chunks = chunkCount(len);
-        int depth = base;
-        for (long i = 0; i < chunks - 1; i++) {
-            chunkCv(key, flags, arr, seg, off + i * CHUNK_LEN, CHUNK_LEN, counter + i, stack, depth * 8, pad);
-            depth++;
-            for (long done = i + 1; (done & 1) == 0; done >>>= 1) {
-                parentCv(key, flags, stack, (depth - 2) * 8);
-                depth--;
+        int[] stack = s.stack;
+        int depth = 0;
+        long i = 0;
+        boolean eligible = lanes > 0 && chunks - 1 >= lanes;
+        if (eligible && gated && !Blake3VectorGate.isOpen()) {
+            Blake3VectorGate.noteScalarChunks(chunks - 1);
+            eligible = false;
+        }
+        if (eligible) {
+            int[] laneCvs = s.laneCvs();
+            int[] laneWords = s.laneWords();
+            for (; chunks - 1 - i >= lanes; ) {
+                Blake3VectorLanes.hashChunks(key, flags, arr, seg, off + i * CHUNK_LEN, counter + i, laneCvs, 0,
+                        laneWords);
+                for (int l = 0; l < lanes; l++, i++) {
+                    System.arraycopy(laneCvs, 8 * l, stack, depth * 8, 8);
+                    depth = pushed(key, flags, stack, depth, i);
+                }
             }
+        }
+        for (; i < chunks - 1; i++) {
+            chunkCv(key, flags, arr, seg, off + i * CHUNK_LEN, CHUNK_LEN, counter + i, stack, depth * 8, s.pad);
+            depth = pushed(key, flags, stack, depth, i);
+        }
+        return depth;
+    }
+
+    /**
+     * Accounts for chunk {@code i}'s CV just written at entry {@code depth}: merges as many times as the chunk count
+     * {@code i + 1} has trailing zero bits (each completes a subtree); returns the new depth.
+     */
+    private static int pushed(int[] key, int flags, int[] stack, int depth, long i) {
+        depth++;
+        for (long done = i + 1; (done & 1) == 0; done >>>= 1) {
+            parentCv(key, flags, stack, (depth - 2) * 8);
+            depth--;
         }
         return depth;
     }

@@ -12,7 +12,6 @@ import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeSet;
@@ -34,7 +33,6 @@ public final class Blake3KernelConformance {
 
     /** Output length of the official vectors' extended outputs. */
     private static final int VECTOR_OUT_LEN = 131;
-    private static final HexFormat HEX = HexFormat.of();
 
     private Blake3KernelConformance() {
     }
@@ -284,10 +282,5 @@ public final class Blake3KernelConformance {
     @FunctionalInterface
     private interface Call {
         void run();
-    }
-
-    /** Lower-case hex, for failure messages. */
-    static String hex(byte[] bytes) {
-        return HEX.formatHex(bytes);
     }
 }
