@@ -45,25 +45,8 @@ static inline uint8_t qv_gf_mul_byte(uint8_t a, uint8_t b) {
     return (uint8_t)p;
 }
 
-/*
- * The split-nibble tables of c: out[0..15] = c·i, out[16..31] = c·(i << 4). Built from the eight products
- * c·2^b by XOR, so one table costs a few dozen scalar operations.
- */
-static inline void qv_gf_nibble_tables(uint8_t c, uint8_t out[32]) {
-    uint8_t pow2[8];
-    unsigned x = c;
-    for (int b = 0; b < 8; b++) {
-        pow2[b] = (uint8_t)x;
-        x = (x << 1) ^ ((x & 0x80u) ? 0x11Bu : 0u);
-    }
-    out[0] = 0;
-    out[16] = 0;
-    for (int i = 1; i < 16; i++) {
-        int low = __builtin_ctz((unsigned)i);
-        out[i] = (uint8_t)(out[i & (i - 1)] ^ pow2[low]);
-        out[16 + i] = (uint8_t)(out[16 + (i & (i - 1))] ^ pow2[4 + low]);
-    }
-}
+/* The split-nibble tables of every coefficient c: [c][i] = c·i, [c][16 + i] = c·(i << 4) (qv_gf_tables.c). */
+QV_PRIVATE extern const uint8_t qv_gf_tables[256][32];
 
 QV_PRIVATE void qv_gf_mul_portable(uint8_t c, const uint8_t *src, uint8_t *dst, size_t len);
 QV_PRIVATE void qv_gf_mul_add_portable(uint8_t c, const uint8_t *src, uint8_t *dst, size_t len);

@@ -10,6 +10,7 @@
 #include "qv_gf.h"
 
 #include <immintrin.h>
+#include <string.h>
 
 #define AI static inline __attribute__((always_inline))
 
@@ -43,26 +44,28 @@ AI __m256i mul32(__m256i tlo, __m256i thi, __m256i lo, __m256i hi) {
     return _mm256_xor_si256(_mm256_shuffle_epi8(tlo, lo), _mm256_shuffle_epi8(thi, hi));
 }
 
+/* c·src into (or, accumulating, onto) dst for a head or tail shorter than a vector, with c's tables t. */
+AI void scalar_range(const uint8_t t[32], const uint8_t *src, uint8_t *dst, size_t n, const int accumulate) {
+    for (size_t i = 0; i < n; i++) {
+        uint8_t p = (uint8_t)(t[src[i] & 15] ^ t[16 + (src[i] >> 4)]);
+        dst[i] = accumulate ? (uint8_t)(dst[i] ^ p) : p;
+    }
+}
+
 AI void mul_any(uint8_t c, const uint8_t *src, uint8_t *dst, size_t len, const int accumulate) {
+    const uint8_t *t = qv_gf_tables[c];
     /*
      * Align the destination to 32 bytes first: buffers from the Java heap are only 8-byte aligned, and a loop of
      * unaligned loads and stores that straddle cache lines measured ~30% slower; a source sharing the destination's
-     * misalignment (the common case) then comes out aligned too.
+     * misalignment (the common case) then comes out aligned too. Head and tail reuse the tables built once here
+     * (short calls are dominated by table building otherwise).
      */
     size_t head = (size_t)(-(uintptr_t)dst) & 31;
-    if (head > 0) {
-        head = head < len ? head : len;
-        if (accumulate) {
-            qv_gf_mul_add_portable(c, src, dst, head);
-        } else {
-            qv_gf_mul_portable(c, src, dst, head);
-        }
-        src += head;
-        dst += head;
-        len -= head;
-    }
-    uint8_t t[32];
-    qv_gf_nibble_tables(c, t);
+    head = head < len ? head : len;
+    scalar_range(t, src, dst, head, accumulate);
+    src += head;
+    dst += head;
+    len -= head;
     const __m256i tlo = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)t));
     const __m256i thi = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(t + 16)));
     const __m256i mask = _mm256_set1_epi8(0x0f);
@@ -95,13 +98,7 @@ AI void mul_any(uint8_t c, const uint8_t *src, uint8_t *dst, size_t len, const i
         }
         _mm256_storeu_si256((__m256i *)(dst + i), p);
     }
-    if (i < len) {
-        if (accumulate) {
-            qv_gf_mul_add_portable(c, src + i, dst + i, len - i);
-        } else {
-            qv_gf_mul_portable(c, src + i, dst + i, len - i);
-        }
-    }
+    scalar_range(t, src + i, dst + i, len - i, accumulate);
 }
 
 void qv_gf_mul_avx2(uint8_t c, const uint8_t *src, uint8_t *dst, size_t len) {
@@ -215,7 +212,7 @@ void qv_gf_matmul_avx2(const uint8_t *coeffs, size_t coeff_stride, size_t rows, 
                 size_t R = nr - g < ROWS ? nr - g : ROWS;
                 for (size_t j = 0; j < nj; j++) {
                     for (size_t r = 0; r < R; r++) {
-                        qv_gf_nibble_tables(coeffs[(r0 + g + r) * coeff_stride + j0 + j], t);
+                        memcpy(t, qv_gf_tables[coeffs[(r0 + g + r) * coeff_stride + j0 + j]], 32);
                         t += 32;
                     }
                 }

@@ -10,6 +10,7 @@
 #include "qv_gf.h"
 
 #include <immintrin.h>
+#include <string.h>
 
 #define AI static inline __attribute__((always_inline))
 
@@ -50,8 +51,7 @@ AI void mul_any(uint8_t c, const uint8_t *src, uint8_t *dst, size_t len, const i
         dst += head;
         len -= head;
     }
-    uint8_t t[32];
-    qv_gf_nibble_tables(c, t);
+    const uint8_t *t = qv_gf_tables[c];
     const __m512i tlo = table(t), thi = table(t + 16);
     const __m512i mask = _mm512_set1_epi8(0x0f);
     size_t i = 0;
@@ -184,7 +184,7 @@ void qv_gf_matmul_avx512(const uint8_t *coeffs, size_t coeff_stride, size_t rows
                 size_t R = nr - g < ROWS ? nr - g : ROWS;
                 for (size_t j = 0; j < nj; j++) {
                     for (size_t r = 0; r < R; r++) {
-                        qv_gf_nibble_tables(coeffs[(r0 + g + r) * coeff_stride + j0 + j], t);
+                        memcpy(t, qv_gf_tables[coeffs[(r0 + g + r) * coeff_stride + j0 + j]], 32);
                         t += 32;
                     }
                 }

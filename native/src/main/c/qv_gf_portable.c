@@ -7,16 +7,14 @@
 #include <string.h>
 
 void qv_gf_mul_portable(uint8_t c, const uint8_t *src, uint8_t *dst, size_t len) {
-    uint8_t t[32];
-    qv_gf_nibble_tables(c, t);
+    const uint8_t *t = qv_gf_tables[c];
     for (size_t i = 0; i < len; i++) {
         dst[i] = (uint8_t)(t[src[i] & 15] ^ t[16 + (src[i] >> 4)]);
     }
 }
 
 void qv_gf_mul_add_portable(uint8_t c, const uint8_t *src, uint8_t *dst, size_t len) {
-    uint8_t t[32];
-    qv_gf_nibble_tables(c, t);
+    const uint8_t *t = qv_gf_tables[c];
     for (size_t i = 0; i < len; i++) {
         dst[i] ^= (uint8_t)(t[src[i] & 15] ^ t[16 + (src[i] >> 4)]);
     }

@@ -133,8 +133,19 @@ static void test_matmul(const tier *t) {
     }
 }
 
+/* The generated tables (qv_gf_tables.c) against the field's definition. */
+static void test_tables(void) {
+    for (unsigned c = 0; c < 256; c++) {
+        for (unsigned i = 0; i < 16; i++) {
+            check(qv_gf_tables[c][i] == qv_gf_mul_byte((uint8_t)c, (uint8_t)i), "tables", "lo", i, c);
+            check(qv_gf_tables[c][16 + i] == qv_gf_mul_byte((uint8_t)c, (uint8_t)(i << 4)), "tables", "hi", i, c);
+        }
+    }
+}
+
 int main(void) {
     int tested = 0;
+    test_tables();
     for (size_t i = 0; i < sizeof tiers / sizeof tiers[0]; i++) {
         const tier *t = &tiers[i];
         if (!t->supported()) {
