@@ -125,15 +125,24 @@ public final class NativeGfKernel implements GfKernel {
 
     private void mulChecked(boolean accumulate, int c, MemorySegment src, MemorySegment dst) {
         long len = src.byteSize();
+        if (len <= MAX_BYTES_PER_DOWNCALL) { // the common case: no further slices
+            mulDowncall(accumulate, c, src, dst, len);
+            return;
+        }
         for (long done = 0; done < len; done += MAX_BYTES_PER_DOWNCALL) {
             long n = Math.min(MAX_BYTES_PER_DOWNCALL, len - done);
-            MemorySegment s = src.asSlice(done, n);
-            MemorySegment d = dst.asSlice(done, n);
-            if (accumulate) {
-                NativeErrors.check(quiver_gf_h.qv_gf_mul_add(tier.id(), c, s, d, n), "qv_gf_mul_add");
-            } else {
-                NativeErrors.check(quiver_gf_h.qv_gf_mul(tier.id(), c, s, d, n), "qv_gf_mul");
-            }
+            mulDowncall(accumulate, c, src.asSlice(done, n), dst.asSlice(done, n), n);
+        }
+    }
+
+    private void mulDowncall(boolean accumulate, int c, MemorySegment src, MemorySegment dst, long n) {
+        if (n == 0) {
+            return;
+        }
+        if (accumulate) {
+            NativeErrors.check(quiver_gf_h.qv_gf_mul_add(tier.id(), c, src, dst, n), "qv_gf_mul_add");
+        } else {
+            NativeErrors.check(quiver_gf_h.qv_gf_mul(tier.id(), c, src, dst, n), "qv_gf_mul");
         }
     }
 
