@@ -36,6 +36,7 @@ final class Isal {
     private static final class Lookup {
         private static final SymbolLookup LOOKUP = load();
 
+        @SuppressWarnings("restricted") // the bench JVM runs with --enable-native-access=ALL-UNNAMED
         private static SymbolLookup load() {
             try {
                 return SymbolLookup.libraryLookup(LIBRARY, Arena.global());
