@@ -6,6 +6,7 @@
  *
  * Shuffle tiers (AVX2, AVX-512BW) multiply by c with the split-nibble method: c·x = lo[x & 15] ^ hi[x >> 4], where
  * lo[i] = c·i and hi[i] = c·(i << 4) are two 16-entry tables that VPSHUFB looks up 32 (or 64) bytes at a time.
+ * The tables of all 256 coefficients are generated once (qv_gf_tables.c), so no call spends time building them.
  */
 #ifndef QV_GF_H
 #define QV_GF_H
@@ -33,7 +34,7 @@ typedef void (*qv_gf_matmul_fn)(const uint8_t *coeffs, size_t coeff_stride, size
                                 const uint8_t *const *srcs, uint8_t *const *dsts, size_t off, size_t len,
                                 int accumulate);
 
-/* a·b in GF(2^8)/0x11B, bit by bit (the definition; used to build tables, never per byte). */
+/* a·b in GF(2^8)/0x11B, bit by bit: the field's definition, the reference of the C self-test. */
 static inline uint8_t qv_gf_mul_byte(uint8_t a, uint8_t b) {
     unsigned p = 0, x = a;
     for (int i = 0; i < 8; i++) {

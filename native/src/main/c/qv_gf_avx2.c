@@ -5,7 +5,8 @@
  * VBROADCASTI128 (a pure load on Zen and Intel cores), so the shuffle ports only run the two VPSHUFBs per 32 bytes
  * and coefficient; the matrix kernel keeps ROWS destinations x 2 registers (64 bytes) in registers across all sources
  * of a block, and walks the buffers in strips small enough that a strip of every source stays in L2 while all row
- * groups consume it. Tails shorter than 32 bytes go to the portable tier.
+ * groups consume it. mul/mul_add align the destination first; heads and tails shorter than 32 bytes run as scalar
+ * lookups in the same tables, matrix tails go to the portable tier.
  */
 #include "qv_gf.h"
 
