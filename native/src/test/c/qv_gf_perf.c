@@ -47,12 +47,21 @@ static double now(void) {
 int main(int argc, char **argv) {
     size_t len = argc > 1 ? strtoul(argv[1], NULL, 0) : 65536;
     int k = argc > 2 ? atoi(argv[2]) : 16, m = argc > 3 ? atoi(argv[3]) : 16;
-    /* Misalignment of every buffer: 16 is where the JVM puts a byte[]'s first element. */
-    size_t skew = argc > 4 ? strtoul(argv[4], NULL, 0) : 0;
+    /*
+     * Misalignment of every buffer (a byte[]'s first element is only 8-byte aligned), or "mixed": buffer i at
+     * 8 * i mod 64, as consecutive heap arrays come out.
+     */
+    int mixed = argc > 4 && strcmp(argv[4], "mixed") == 0;
+    /* "heap": back to back with a 16-byte header each, as a JVM allocates new byte[len] after new byte[len]. */
+    int heap = argc > 4 && strcmp(argv[4], "heap") == 0;
+    uint8_t *arena = heap ? aligned_alloc(4096, 128 * (len + 16) + 4096) : NULL;
+    size_t skew = argc > 4 && !mixed && !heap ? strtoul(argv[4], NULL, 0) : 0;
     uint8_t *src[64], *dst[64];
     for (int i = 0; i < 64; i++) {
-        src[i] = (uint8_t *)aligned_alloc(64, len + 64) + skew;
-        dst[i] = (uint8_t *)aligned_alloc(64, len + 64) + skew;
+        src[i] = heap ? arena + 16 + (size_t)i * (len + 16)
+                      : (uint8_t *)aligned_alloc(64, len + 64) + (mixed ? (size_t)(8 * i) % 64 : skew);
+        dst[i] = heap ? arena + 16 + (size_t)(64 + i) * (len + 16)
+                      : (uint8_t *)aligned_alloc(64, len + 64) + (mixed ? (size_t)(8 * i + 24) % 64 : skew);
         for (size_t b = 0; b < len; b++) src[i][b] = (uint8_t)(rand()), dst[i][b] = 0;
     }
     uint8_t coeffs[64 * 64], c = 0x57;
