@@ -24,7 +24,7 @@ static const qv_kernels portable_kernels = {
     .b3_compress_in_place = qv_b3_compress_in_place_portable,
     .b3_compress_xof = qv_b3_compress_xof_portable,
     .b3_hash_many = qv_b3_hash_many_portable,
-    .gf = {NULL, NULL},
+    .gf = {qv_gf_mul_add_portable, qv_gf_mul_portable, qv_gf_matmul_portable},
 };
 
 /* Single blocks (inputs under a chunk, partial last chunks, root output) use the SSE4.1 row compression in every
@@ -36,7 +36,7 @@ static const qv_kernels sse41_kernels = {
     .b3_compress_in_place = qv_b3_compress_in_place_sse41,
     .b3_compress_xof = qv_b3_compress_xof_sse41,
     .b3_hash_many = qv_b3_hash_many_sse41,
-    .gf = {NULL, NULL},
+    .gf = {qv_gf_mul_add_portable, qv_gf_mul_portable, qv_gf_matmul_portable},
 };
 #endif
 
@@ -47,7 +47,7 @@ static const qv_kernels avx2_kernels = {
     .b3_compress_in_place = qv_b3_compress_in_place_sse41,
     .b3_compress_xof = qv_b3_compress_xof_sse41,
     .b3_hash_many = qv_b3_hash_many_avx2,
-    .gf = {NULL, NULL},
+    .gf = {qv_gf_mul_add_avx2, qv_gf_mul_avx2, qv_gf_matmul_avx2},
 };
 #endif
 
@@ -58,19 +58,19 @@ static const qv_kernels avx512_kernels = {
     .b3_compress_in_place = qv_b3_compress_in_place_sse41,
     .b3_compress_xof = qv_b3_compress_xof_sse41,
     .b3_hash_many = qv_b3_hash_many_avx512,
-    .gf = {NULL, NULL},
+    .gf = {qv_gf_mul_add_avx512, qv_gf_mul_avx512, qv_gf_matmul_avx512},
 };
 #endif
 
 #ifndef QV_NO_GFNI
-/* GFNI adds GF(2^8) kernels only (issue 3 fills .gf); BLAKE3 runs the AVX-512 kernels. */
+/* GFNI adds GF(2^8) kernels only (GF2P8MULB); BLAKE3 runs the AVX-512 kernels. */
 static const qv_kernels gfni_kernels = {
     .tier = QV_ISA_GFNI,
     .name = "gfni",
     .b3_compress_in_place = qv_b3_compress_in_place_sse41,
     .b3_compress_xof = qv_b3_compress_xof_sse41,
     .b3_hash_many = qv_b3_hash_many_avx512,
-    .gf = {NULL, NULL},
+    .gf = {qv_gf_mul_add_gfni, qv_gf_mul_gfni, qv_gf_matmul_gfni},
 };
 #endif
 

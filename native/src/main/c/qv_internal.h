@@ -11,6 +11,8 @@
 
 #define QV_PRIVATE __attribute__((visibility("hidden")))
 
+#include "qv_gf.h"
+
 /* BLAKE3 constants (the BLAKE3 paper, section 2). */
 #define QV_B3_BLOCK_LEN 64
 #define QV_B3_CHUNK_LEN 1024
@@ -57,13 +59,11 @@ typedef void (*qv_b3_hash_many_fn)(const uint8_t *const *inputs, size_t num_inpu
                                    const uint32_t key[8], uint64_t counter, bool increment_counter, uint8_t flags,
                                    uint8_t flags_start, uint8_t flags_end, uint8_t *out);
 
-/*
- * GF(2^8) kernels (issue 3) get their function pointers here; every tier leaves them NULL until those kernels
- * land, and the GFNI tier is where GF2P8MULB versions will plug in.
- */
+/* GF(2^8) kernels (issue 3) of one tier; declared with the kernels themselves in qv_gf.h. */
 typedef struct qv_gf_kernels {
-    void (*mul_add)(uint8_t c, const uint8_t *src, uint8_t *dst, size_t len);
-    void (*mul)(uint8_t c, const uint8_t *src, uint8_t *dst, size_t len);
+    qv_gf_mul_fn mul_add;
+    qv_gf_mul_fn mul;
+    qv_gf_matmul_fn matmul;
 } qv_gf_kernels;
 
 /* One tier's kernels. Each tier has one const instance, built at compile time; see qv_dispatch.c. */

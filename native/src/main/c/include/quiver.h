@@ -86,6 +86,41 @@ QV_API int qv_blake3_hash(int tier, const uint32_t key[8], uint32_t flags, const
 QV_API int qv_blake3_subtree_cv(int tier, const uint32_t key[8], uint32_t flags, const uint8_t *in, size_t in_len,
                                 uint64_t chunk_counter, uint8_t cv_out[32]);
 
+/*
+ * GF(2^8) (issue 3): the field modulo x^8 + x^4 + x^3 + x + 1 (0x11B), GFNI's GF2P8MULB field. Coefficients are
+ * 0..255 (else QV_ERR_ARGUMENT); buffers may be unaligned; a destination overlaps no source unless identical to it
+ * (mul and mul_add only). Every tier writes the same bytes.
+ */
+
+/* The most destinations and sources one qv_gf_matmul_args call takes. */
+#define QV_GF_MAX_ROWS 16
+#define QV_GF_MAX_SOURCES 16
+
+/* dst[i] = c·src[i] for i < len. */
+QV_API int qv_gf_mul(int tier, uint32_t c, const uint8_t *src, uint8_t *dst, size_t len);
+
+/* dst[i] ^= c·src[i] for i < len. */
+QV_API int qv_gf_mul_add(int tier, uint32_t c, const uint8_t *src, uint8_t *dst, size_t len);
+
+/*
+ * Matrix times sources, with every buffer a separate argument (so a JVM can pass heap arrays to a critical
+ * downcall, which admits heap memory only as direct arguments, never inside a native pointer array):
+ * d_r[i] (accumulate ? ^= : =) sum_{j < count} coeffs[r * coeff_stride + j] · s_j[i] for r < rows, i < len.
+ * rows <= QV_GF_MAX_ROWS, count <= QV_GF_MAX_SOURCES; the unused pointer arguments are ignored (pass NULL).
+ * Destinations keep their values in registers across all sources, several at a time, and the buffers are walked
+ * in strips that keep every source's strip in cache while all destinations consume it.
+ */
+QV_API int qv_gf_matmul_args(int tier, const uint8_t *coeffs, size_t coeff_stride, size_t rows, size_t count,
+                             size_t len, int accumulate,
+                             uint8_t *d0, uint8_t *d1, uint8_t *d2, uint8_t *d3,
+                             uint8_t *d4, uint8_t *d5, uint8_t *d6, uint8_t *d7,
+                             uint8_t *d8, uint8_t *d9, uint8_t *d10, uint8_t *d11,
+                             uint8_t *d12, uint8_t *d13, uint8_t *d14, uint8_t *d15,
+                             const uint8_t *s0, const uint8_t *s1, const uint8_t *s2, const uint8_t *s3,
+                             const uint8_t *s4, const uint8_t *s5, const uint8_t *s6, const uint8_t *s7,
+                             const uint8_t *s8, const uint8_t *s9, const uint8_t *s10, const uint8_t *s11,
+                             const uint8_t *s12, const uint8_t *s13, const uint8_t *s14, const uint8_t *s15);
+
 #ifdef __cplusplus
 }
 #endif

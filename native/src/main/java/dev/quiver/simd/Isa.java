@@ -47,6 +47,11 @@ public enum Isa {
         return this != GFNI;
     }
 
+    /** Whether this tier has GF(2^8) kernels of its own (SSE4.1 runs the portable ones). */
+    public boolean hasOwnGf() {
+        return this != SSE41;
+    }
+
     /** The tier called {@code name} (case-insensitive, surrounding blanks ignored). */
     public static Optional<Isa> byName(String name) {
         String wanted = name.strip().toLowerCase(Locale.ROOT);

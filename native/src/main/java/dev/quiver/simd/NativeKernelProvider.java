@@ -9,8 +9,7 @@ import java.util.Optional;
 
 /**
  * Offers Quiver's native kernels to codec through {@link java.util.ServiceLoader}
- * ({@code META-INF/services/dev.quiver.codec.kernel.KernelProvider}). Everything comes from {@link Simd}; GF(2^8)
- * kernels join when the native GF code lands (issue 3).
+ * ({@code META-INF/services/dev.quiver.codec.kernel.KernelProvider}). Everything comes from {@link Simd}.
  */
 public final class NativeKernelProvider implements KernelProvider {
 
@@ -25,7 +24,7 @@ public final class NativeKernelProvider implements KernelProvider {
 
     @Override
     public Optional<GfKernel> gf() {
-        return Optional.empty();
+        return Simd.gf();
     }
 
     @Override
@@ -35,7 +34,7 @@ public final class NativeKernelProvider implements KernelProvider {
 
     @Override
     public List<GfKernel> gfTiers() {
-        return List.of();
+        return Simd.gfTiers();
     }
 
     @Override

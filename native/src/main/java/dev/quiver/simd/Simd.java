@@ -1,6 +1,7 @@
 package dev.quiver.simd;
 
 import dev.quiver.codec.blake3.Blake3Kernel;
+import dev.quiver.codec.gf.GfKernel;
 import dev.quiver.simd.ffm.quiver_h;
 import dev.quiver.simd.load.NativeLibrary;
 import org.slf4j.Logger;
@@ -32,14 +33,15 @@ public final class Simd {
      *
      * @param supported tiers this CPU runs, widest first
      * @param blake3    one kernel per tier with BLAKE3 kernels of its own
+     * @param gf        one kernel per tier with GF(2^8) kernels of its own
      */
     private record State(Throwable cause, List<Isa> supported, Isa best, Isa selected,
-                         Map<Isa, NativeBlake3Kernel> blake3) {
+                         Map<Isa, NativeBlake3Kernel> blake3, Map<Isa, NativeGfKernel> gf) {
 
         static State load() {
             Optional<Throwable> cause = NativeLibrary.unavailabilityCause();
             if (cause.isPresent()) {
-                return new State(cause.get(), List.of(), null, null, Map.of());
+                return new State(cause.get(), List.of(), null, null, Map.of(), Map.of());
             }
             try {
                 Isa best = tierOf(quiver_h.qv_init());
@@ -54,16 +56,21 @@ public final class Simd {
                 choice.warning().ifPresent(w -> LOG.warn("Quiver SIMD tier override ignored: {}", w));
                 NativeErrors.check(quiver_h.qv_select_isa(choice.chosen().id()), "qv_select_isa");
                 Map<Isa, NativeBlake3Kernel> kernels = new EnumMap<>(Isa.class);
+                Map<Isa, NativeGfKernel> gfKernels = new EnumMap<>(Isa.class);
                 for (Isa isa : supported) {
                     if (isa.hasOwnBlake3()) {
                         kernels.put(isa, new NativeBlake3Kernel(isa));
                     }
+                    if (isa.hasOwnGf()) {
+                        gfKernels.put(isa, new NativeGfKernel(isa));
+                    }
                 }
                 LOG.info("Quiver native kernels loaded: isa={} (supported: {})", choice.chosen().tierName(),
                         supported.stream().map(Isa::tierName).collect(Collectors.joining(", ")));
-                return new State(null, List.copyOf(supported), best, choice.chosen(), Map.copyOf(kernels));
+                return new State(null, List.copyOf(supported), best, choice.chosen(), Map.copyOf(kernels),
+                        Map.copyOf(gfKernels));
             } catch (RuntimeException | LinkageError e) {
-                return new State(e, List.of(), null, null, Map.of());
+                return new State(e, List.of(), null, null, Map.of(), Map.of());
             }
         }
 
@@ -139,6 +146,32 @@ public final class Simd {
         List<Blake3Kernel> kernels = new ArrayList<>();
         for (Isa isa : STATE.supported()) {
             NativeBlake3Kernel kernel = STATE.blake3().get(isa);
+            if (kernel != null) {
+                kernels.add(kernel);
+            }
+        }
+        return List.copyOf(kernels);
+    }
+
+    /** The GF(2^8) kernel of the selected tier (SSE4.1 selects the portable one), or empty when unavailable. */
+    public static Optional<GfKernel> gf() {
+        if (STATE.cause() != null) {
+            return Optional.empty();
+        }
+        Isa isa = STATE.selected().hasOwnGf() ? STATE.selected() : Isa.PORTABLE;
+        return Optional.of(STATE.gf().get(isa));
+    }
+
+    /** The GF(2^8) kernel of {@code tier}, or empty when this CPU lacks it or the library is unavailable. */
+    public static Optional<GfKernel> gf(Isa tier) {
+        return Optional.ofNullable(STATE.gf().get(tier));
+    }
+
+    /** One GF(2^8) kernel per tier this CPU runs, widest first. */
+    public static List<GfKernel> gfTiers() {
+        List<GfKernel> kernels = new ArrayList<>();
+        for (Isa isa : STATE.supported()) {
+            NativeGfKernel kernel = STATE.gf().get(isa);
             if (kernel != null) {
                 kernels.add(kernel);
             }
