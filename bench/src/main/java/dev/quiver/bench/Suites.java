@@ -1,6 +1,7 @@
 package dev.quiver.bench;
 
 import dev.quiver.bench.jmh.Blake3Suite;
+import dev.quiver.bench.jmh.GfSuite;
 
 import java.util.List;
 import java.util.function.Supplier;
@@ -11,7 +12,8 @@ final class Suites {
     }
 
     private static final List<Entry> ALL = List.of(
-            new Entry("blake3", Blake3Suite::new));
+            new Entry("blake3", Blake3Suite::new),
+            new Entry("gf", GfSuite::new));
 
     private Suites() {
     }
