@@ -1,0 +1,343 @@
+package dev.quiver.transport.quic;
+
+import dev.quiver.transport.DialException;
+import dev.quiver.transport.NodeId;
+import dev.quiver.transport.QuicConfig;
+import dev.quiver.transport.Ticket;
+import dev.quiver.transport.identity.NodeIdentity;
+import dev.quiver.transport.identity.PinnedPeerTrust;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicChannelOption;
+import io.netty.handler.codec.quic.QuicClientCodecBuilder;
+import io.netty.handler.codec.quic.QuicServerCodecBuilder;
+import io.netty.handler.codec.quic.QuicSslContext;
+import io.netty.handler.codec.quic.QuicSslEngine;
+import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A node's QUIC endpoint: it listens on one UDP socket (server codec) and dials from one more socket per path
+ * class (client codec), all on one event loop group. Both directions authenticate with the node's identity and pin
+ * the peer's node ID.
+ *
+ * <p>Why separate sockets: a Netty QUIC codec owns its datagram channel, and a server codec cannot originate
+ * connections, so listening and dialing cannot share a socket without a connection-ID demultiplexer (future work
+ * for hole punching). Dialing uses one socket for loopback destinations and one for everything else because the
+ * UDP payload size is a per-codec quiche setting (see {@link QuicConfig}); each socket binds to the listener's IP
+ * with an ephemeral port.
+ *
+ * <p>Thread-safety: {@link #dial} and {@link #close} may be called from any thread; the dial sockets are created
+ * under this object's lock; everything else lives on the event loops.
+ */
+public final class QuicEndpoint implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(QuicEndpoint.class);
+    private static final AttributeKey<DialAttempt> DIAL = AttributeKey.valueOf("quiver.dial");
+
+    private enum PathClass { LOOPBACK, OTHER }
+
+    private final QuicConfig config;
+    private final NodeIdentity identity;
+    private final ConnectionHandler handler;
+    private final UdpTransport transport;
+    private final EventLoopGroup group;
+    private final ChannelGroup connections;
+    private final PinnedPeerTrust trust;
+    private final Optional<KeyLogFile> keyLog;
+    private final QuicSslContext clientTls;
+    private final Channel listener;
+    private final Map<PathClass, Channel> dialSockets = new EnumMap<>(PathClass.class);
+    private boolean closed;
+
+    private QuicEndpoint(Builder b) throws IOException {
+        this.config = b.config;
+        this.identity = b.identity;
+        this.handler = b.handler;
+        this.transport = UdpTransport.select(config.preferEpoll());
+        this.trust = new PinnedPeerTrust(b.acceptClient);
+        this.keyLog = KeyLogFile.open(config.keyLogFile());
+        this.group = transport.newEventLoopGroup(config.eventLoopThreads(), "quiver-quic");
+        this.connections = new DefaultChannelGroup(group.next());
+        this.clientTls = QuicTls.client(identity, trust, keyLog);
+        try {
+            this.listener = bindListener(b.bindAddress);
+        } catch (IOException | RuntimeException e) {
+            shutdownGroup();
+            throw e;
+        }
+        LOG.info("Node {} listening on {} ({}, {}, payload {}/{} bytes loopback/other)", identity.nodeId(),
+                listener.localAddress(), transport, config.congestionControl(), config.loopbackUdpPayloadBytes(),
+                config.udpPayloadBytes());
+    }
+
+    /** A builder; {@code identity} and {@code config} are required, the rest have defaults. */
+    public static Builder builder(NodeIdentity identity, QuicConfig config) {
+        return new Builder(identity, config);
+    }
+
+    private Channel bindListener(InetSocketAddress bindAddress) throws IOException {
+        // The listener sends up to the largest configured payload; each dialer's advertised
+        // max_udp_payload_size caps it per connection (RFC 9000 §18.2).
+        int payload = Math.max(config.loopbackUdpPayloadBytes(), config.udpPayloadBytes());
+        QuicSslContext serverTls = QuicTls.server(identity, trust, keyLog);
+        QuicServerCodecBuilder codec = QuicCodecSettings.apply(new QuicServerCodecBuilder(), config, payload)
+                .sslContext(serverTls)
+                .tokenHandler(NoRetryTokenHandler.INSTANCE)
+                .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, transport.segmentAllocator(payload))
+                .handler(new io.netty.channel.ChannelInitializer<QuicChannel>() {
+                    @Override
+                    protected void initChannel(QuicChannel channel) {
+                        channel.pipeline().addLast(lifecycle(false));
+                    }
+                })
+                .streamHandler(ConnectionLifecycle.peerStreams(handler));
+        Bootstrap bootstrap = transport.configure(new Bootstrap().group(group), payload, config.socketBufferBytes())
+                .handler(codec.build());
+        return await(bootstrap.bind(bindAddress), "cannot bind QUIC listener to " + bindAddress);
+    }
+
+    private ConnectionLifecycle lifecycle(boolean dialed) {
+        return new ConnectionLifecycle(handler, connections, config.keepAliveInterval(), dialed);
+    }
+
+    /** This node's ID. */
+    public NodeId nodeId() {
+        return identity.nodeId();
+    }
+
+    /** The address the listener is bound to (with the actual port if 0 was asked for). */
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) listener.localAddress();
+    }
+
+    /** The socket flavour in use (epoll with GSO, or NIO). */
+    public UdpTransport transport() {
+        return transport;
+    }
+
+    /** The configuration this endpoint runs with. */
+    public QuicConfig config() {
+        return config;
+    }
+
+    /** The event loops that own this endpoint's sockets and connections. */
+    public EventLoopGroup eventLoopGroup() {
+        return group;
+    }
+
+    /**
+     * Connects to the node in {@code ticket}, trying its direct addresses in order until one handshake succeeds.
+     * Fails with the last error: a {@link dev.quiver.transport.PeerIdentityMismatchException} if the address
+     * answered with another key, else a {@link DialException}.
+     */
+    public CompletableFuture<QuicConnection> dial(Ticket ticket) {
+        if (ticket.directAddresses().isEmpty()) {
+            return CompletableFuture.failedFuture(new DialException("ticket for node " + ticket.nodeId()
+                    + " has no direct address (relay dialing is not available here)", null));
+        }
+        CompletableFuture<QuicConnection> attempt = dial(ticket.nodeId(), ticket.directAddresses().getFirst());
+        for (InetSocketAddress next : ticket.directAddresses().subList(1, ticket.directAddresses().size())) {
+            attempt = attempt.exceptionallyCompose(e -> dial(ticket.nodeId(), next));
+        }
+        return attempt;
+    }
+
+    /**
+     * Connects to {@code expected} at {@code address}. The handshake fails unless the peer proves the key of
+     * {@code expected}; the future then fails with {@link dev.quiver.transport.PeerIdentityMismatchException}
+     * naming both node IDs. Other failures (unreachable, idle timeout during the handshake) are
+     * {@link DialException}s.
+     */
+    public CompletableFuture<QuicConnection> dial(NodeId expected, InetSocketAddress address) {
+        Objects.requireNonNull(expected, "expected");
+        CompletableFuture<QuicConnection> result = new CompletableFuture<>();
+        Channel socket;
+        try {
+            socket = dialSocket(classify(address.getAddress()));
+        } catch (IOException e) {
+            result.completeExceptionally(new DialException(expected, address, e));
+            return result;
+        }
+        DialAttempt attempt = new DialAttempt(expected);
+        QuicChannel.newBootstrap(socket)
+                .attr(DIAL, attempt)
+                .handler(lifecycle(true))
+                .streamHandler(ConnectionLifecycle.peerStreams(handler))
+                .remoteAddress(address)
+                .connect()
+                .addListener((Future<QuicChannel> f) -> finishDial(f, attempt, address, result));
+        return result;
+    }
+
+    private void finishDial(Future<QuicChannel> f, DialAttempt attempt, InetSocketAddress address,
+                            CompletableFuture<QuicConnection> result) {
+        QuicSslEngine engine = attempt.engine;
+        Optional<? extends Exception> mismatch = engine == null ? Optional.empty() : trust.failure(engine);
+        if (engine != null) {
+            trust.forget(engine);
+        }
+        if (f.isSuccess()) {
+            QuicChannel channel = f.getNow();
+            // Netty completes the connect promise just before it fires channelActive, where the lifecycle
+            // handler creates the connection: look once that has run.
+            channel.eventLoop().execute(() -> {
+                QuicConnection connection = channel.attr(ConnectionLifecycle.CONNECTION).get();
+                if (connection != null) {
+                    result.complete(connection);
+                } else {
+                    result.completeExceptionally(new DialException(attempt.expected, address,
+                            new IllegalStateException("connection closed right after its handshake")));
+                }
+            });
+        } else if (mismatch.isPresent()) {
+            result.completeExceptionally(mismatch.get());
+        } else {
+            result.completeExceptionally(new DialException(attempt.expected, address, f.cause()));
+        }
+    }
+
+    private static PathClass classify(InetAddress address) {
+        return address.isLoopbackAddress() ? PathClass.LOOPBACK : PathClass.OTHER;
+    }
+
+    private synchronized Channel dialSocket(PathClass pathClass) throws IOException {
+        if (closed) {
+            throw new IOException("endpoint is closed");
+        }
+        Channel existing = dialSockets.get(pathClass);
+        if (existing != null && existing.isActive()) {
+            return existing;
+        }
+        int payload = pathClass == PathClass.LOOPBACK ? config.loopbackUdpPayloadBytes() : config.udpPayloadBytes();
+        QuicClientCodecBuilder codec = QuicCodecSettings.apply(new QuicClientCodecBuilder(), config, payload)
+                .sslEngineProvider(this::newClientEngine);
+        Bootstrap bootstrap = transport.configure(new Bootstrap().group(group), payload, config.socketBufferBytes())
+                .handler(codec.build());
+        Channel socket = await(bootstrap.bind(new InetSocketAddress(localAddress().getAddress(), 0)),
+                "cannot bind a dial socket on " + localAddress().getAddress());
+        dialSockets.put(pathClass, socket);
+        LOG.debug("Dial socket for {} paths on {} (payload {} bytes)", pathClass, socket.localAddress(), payload);
+        return socket;
+    }
+
+    /** Runs on the event loop when quiche starts a client handshake; pins the dial's expected node ID. */
+    private QuicSslEngine newClientEngine(QuicChannel channel) {
+        QuicSslEngine engine = clientTls.newEngine(channel.alloc());
+        DialAttempt attempt = channel.attr(DIAL).get();
+        // No attempt means someone bootstrapped a connection around dial(): leave it unpinned, which fails closed.
+        if (attempt != null) {
+            attempt.engine = engine;
+            trust.expect(engine, attempt.expected);
+        }
+        return engine;
+    }
+
+    private static Channel await(io.netty.channel.ChannelFuture future, String what) throws IOException {
+        future.awaitUninterruptibly();
+        if (!future.isSuccess()) {
+            throw new IOException(what + ": " + future.cause().getMessage(), future.cause());
+        }
+        return future.channel();
+    }
+
+    /** Closes every connection (application error 0), the sockets and the event loops, and waits for them. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        connections.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        listener.close().awaitUninterruptibly();
+        synchronized (this) {
+            dialSockets.values().forEach(socket -> socket.close().awaitUninterruptibly());
+            dialSockets.clear();
+        }
+        shutdownGroup();
+        keyLog.ifPresent(log -> {
+            try {
+                log.close();
+            } catch (IOException e) {
+                LOG.warn("Cannot close the key log: {}", e.getMessage());
+            }
+        });
+        LOG.debug("Node {} closed", identity.nodeId());
+    }
+
+    private void shutdownGroup() {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+    }
+
+    /** Per-dial state shared between {@link #dial} and the engine provider; the engine is set on the loop. */
+    private static final class DialAttempt {
+        final NodeId expected;
+        volatile QuicSslEngine engine;
+
+        DialAttempt(NodeId expected) {
+            this.expected = expected;
+        }
+    }
+
+    /** Builder of an endpoint; not thread-safe. */
+    public static final class Builder {
+        private final NodeIdentity identity;
+        private final QuicConfig config;
+        private InetSocketAddress bindAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        private ConnectionHandler handler = ConnectionHandler.REJECT_STREAMS;
+        private Predicate<NodeId> acceptClient = id -> true;
+
+        private Builder(NodeIdentity identity, QuicConfig config) {
+            this.identity = Objects.requireNonNull(identity, "identity");
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        /**
+         * Where to listen (default: loopback, ephemeral port). Dial sockets bind to the same IP, so bind to
+         * {@code ::} for dual-stack IPv4/IPv6 dialing; a loopback bind can only reach loopback peers.
+         */
+        public Builder bindAddress(InetSocketAddress value) {
+            bindAddress = value;
+            return this;
+        }
+
+        /** What to do with connections and peer-opened streams (default: reject streams). */
+        public Builder handler(ConnectionHandler value) {
+            handler = value;
+            return this;
+        }
+
+        /** Which client node IDs the listener accepts (default: any node that proves its key). */
+        public Builder acceptClients(Predicate<NodeId> value) {
+            acceptClient = value;
+            return this;
+        }
+
+        /**
+         * Binds the listener and starts the event loops.
+         *
+         * @throws IOException if the socket cannot be bound or the key log cannot be opened
+         */
+        public QuicEndpoint bind() throws IOException {
+            return new QuicEndpoint(this);
+        }
+    }
+}
