@@ -38,7 +38,7 @@ import java.util.zip.CRC32C;
  * <p>The checksum is CRC32C because its only job is to catch typos and truncated copy-paste (it detects every
  * burst error up to 32 bits); it is not a security mechanism. Security comes from pinning the node ID in the TLS
  * handshake: a forged ticket can at worst point at addresses where nobody holds that node's key, and the
- * handshake then fails. IPv6 scope IDs are not carried.
+ * handshake then fails. IPv6 scope IDs are not carried (and are dropped when a ticket is made).
  */
 public final class Ticket {
     /** Prefix of the printed form. */
@@ -84,16 +84,18 @@ public final class Ticket {
             throw new IllegalArgumentException("at most " + MAX_DIRECT_ADDRESSES + " direct addresses, got "
                     + directAddresses.size());
         }
+        List<InetSocketAddress> addresses = new ArrayList<>(directAddresses.size());
         for (InetSocketAddress address : directAddresses) {
             if (address.isUnresolved()) {
                 throw new IllegalArgumentException("ticket addresses must be resolved: " + address);
             }
+            addresses.add(withoutScope(address));
         }
         byte[] hash = blobHash.map(byte[]::clone).orElse(null);
         if (hash != null && hash.length != BLOB_HASH_BYTES) {
             throw new IllegalArgumentException("a blob hash is " + BLOB_HASH_BYTES + " bytes, got " + hash.length);
         }
-        return new Ticket(nodeId, List.copyOf(directAddresses), Objects.requireNonNull(relay, "relay"), hash);
+        return new Ticket(nodeId, List.copyOf(addresses), Objects.requireNonNull(relay, "relay"), hash);
     }
 
     /** A ticket with only a node ID and direct addresses. */
@@ -239,6 +241,18 @@ public final class Ticket {
                     + "(letters a-z and digits 2-7 only); check for typos or a missing character");
         }
         return fromBytes(bytes);
+    }
+
+    /** The wire form has no IPv6 scope ID, so the in-memory form drops it too (equal before and after printing). */
+    private static InetSocketAddress withoutScope(InetSocketAddress address) {
+        if (address.getAddress() instanceof Inet6Address v6 && v6.getScopeId() != 0) {
+            try {
+                return new InetSocketAddress(Inet6Address.getByAddress(null, v6.getAddress(), -1), address.getPort());
+            } catch (UnknownHostException e) {
+                throw new AssertionError("a 16-byte address is always valid", e);
+            }
+        }
+        return address;
     }
 
     private static void putAddress(ByteBuffer out, InetSocketAddress address) {

@@ -23,9 +23,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -125,6 +130,35 @@ public final class QuicEndpoint implements AutoCloseable {
     /** The address the listener is bound to (with the actual port if 0 was asked for). */
     public InetSocketAddress localAddress() {
         return (InetSocketAddress) listener.localAddress();
+    }
+
+    /**
+     * A ticket for this node with its direct addresses: the bound address, or, when bound to a wildcard, the
+     * addresses of every interface that is up (loopback and link-local left out unless nothing else exists),
+     * at most {@link Ticket#MAX_DIRECT_ADDRESSES}.
+     */
+    public Ticket ticket() throws IOException {
+        InetSocketAddress bound = localAddress();
+        if (!bound.getAddress().isAnyLocalAddress()) {
+            return Ticket.of(nodeId(), List.of(bound));
+        }
+        List<InetSocketAddress> routable = new ArrayList<>();
+        List<InetSocketAddress> local = new ArrayList<>();
+        boolean ipv4Only = bound.getAddress() instanceof Inet4Address;
+        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (!nic.isUp()) {
+                continue;
+            }
+            for (InetAddress ip : Collections.list(nic.getInetAddresses())) {
+                if (ipv4Only && !(ip instanceof Inet4Address)) {
+                    continue;
+                }
+                InetSocketAddress address = new InetSocketAddress(ip, bound.getPort());
+                (ip.isLoopbackAddress() || ip.isLinkLocalAddress() ? local : routable).add(address);
+            }
+        }
+        List<InetSocketAddress> chosen = routable.isEmpty() ? local : routable;
+        return Ticket.of(nodeId(), chosen.subList(0, Math.min(chosen.size(), Ticket.MAX_DIRECT_ADDRESSES)));
     }
 
     /** The socket flavour in use (epoll with GSO, or NIO). */

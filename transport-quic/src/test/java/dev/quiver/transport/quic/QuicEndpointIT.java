@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,8 +68,7 @@ class QuicEndpointIT {
         QuicEndpoint server = endpoint(serverId, config(), echo);
         QuicEndpoint client = endpoint(clientId, config(), ConnectionHandler.REJECT_STREAMS);
 
-        QuicConnection connection = client.dial(Ticket.of(server.nodeId(), List.of(server.localAddress())))
-                .get(10, TimeUnit.SECONDS);
+        QuicConnection connection = client.dial(Ticket.parse(server.ticket().toString())).get(10, TimeUnit.SECONDS);
         assertEquals(serverId.nodeId(), connection.peer());
 
         byte[] payload = new byte[4 << 20];
@@ -110,6 +110,23 @@ class QuicEndpointIT {
         ConnectionStats stats = connection.stats().get(5, TimeUnit.SECONDS);
         assertEquals(config.loopbackUdpPayloadBytes(), stats.pmtuBytes(), stats.toString());
         assertEquals(epoll, client.transport().isEpoll());
+    }
+
+    @Test
+    void wildcardListenerTicketListsReachableAddresses() throws Exception {
+        QuicEndpoint server = QuicEndpoint.builder(NodeIdentity.generate(KeyType.ED25519), config())
+                .bindAddress(new InetSocketAddress("0.0.0.0", 0)).handler(new EchoPeers.EchoHandler()).bind();
+        toClose.add(server);
+        Ticket ticket = server.ticket();
+        assertEquals(server.nodeId(), ticket.nodeId());
+        assertTrue(!ticket.directAddresses().isEmpty(), ticket.directAddresses().toString());
+        assertTrue(ticket.directAddresses().stream().allMatch(a -> a.getPort() == server.localAddress().getPort()
+                && !a.getAddress().isAnyLocalAddress()), ticket.directAddresses().toString());
+        // A dial socket bound to the wildcard reaches the listener through the ticket's addresses.
+        QuicEndpoint client = QuicEndpoint.builder(NodeIdentity.generate(KeyType.ED25519), config())
+                .bindAddress(new InetSocketAddress("0.0.0.0", 0)).bind();
+        toClose.add(client);
+        assertEquals(server.nodeId(), client.dial(ticket).get(10, TimeUnit.SECONDS).peer());
     }
 
     @Test
