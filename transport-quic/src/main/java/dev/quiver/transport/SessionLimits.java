@@ -1,0 +1,39 @@
+package dev.quiver.transport;
+
+import dev.quiver.codec.frame.FrameLimits;
+
+/**
+ * Limits of a node's sessions (its receive side, and what it buffers as a sender).
+ *
+ * @param streamWindowBytes   per logical stream: the credit we grant a peer (receive window) and the most a
+ *                            sender buffers before {@code write} blocks (send window)
+ * @param maxStreams          logical streams open at once per session, both directions together
+ * @param maxPayloadBytes     largest StreamData payload we send and accept
+ * @param pathInflightBytes   per path: bytes handed to QUIC and not yet acknowledged at session level; keeps
+ *                            queues in quiche short so the fair scheduler, not quiche, orders the bytes
+ * @param maxAckRanges        most ranges in one acknowledgement, and the reassembly hole cap
+ */
+public record SessionLimits(int streamWindowBytes, int maxStreams, int maxPayloadBytes, int pathInflightBytes,
+                            int maxAckRanges) {
+
+    /** Defaults: 4 MiB windows, 4096 streams, 64 KiB payloads, 8 MiB in flight per path, 64 ranges. */
+    public static final SessionLimits DEFAULT = new SessionLimits(4 << 20, 4096, 64 << 10, 8 << 20, 64);
+
+    /** Validates the ranges. */
+    public SessionLimits {
+        if (streamWindowBytes < 1024 || streamWindowBytes > (1 << 30)) {
+            throw new IllegalArgumentException("streamWindowBytes must be in [1 KiB, 1 GiB], got "
+                    + streamWindowBytes);
+        }
+        if (maxStreams < 1 || maxPayloadBytes < 1024 || maxPayloadBytes > FrameLimits.HARD_MAX_PAYLOAD
+                || pathInflightBytes < maxPayloadBytes || maxAckRanges < 2 || maxAckRanges > 4096) {
+            throw new IllegalArgumentException("invalid session limits: " + this);
+        }
+    }
+
+    /** The frame caps that go with these limits. */
+    public FrameLimits frameLimits() {
+        return new FrameLimits(maxPayloadBytes, maxAckRanges, FrameLimits.DEFAULT.maxReasonBytes(),
+                FrameLimits.DEFAULT.maxSettings());
+    }
+}
