@@ -68,8 +68,8 @@ public interface LogicalStream extends AutoCloseable {
 
     /**
      * Finishes the sending direction and, if the peer's data was not read to the end, asks the peer to stop
-     * sending. Does not wait for acknowledgements.
+     * sending. Does not wait for acknowledgements, and does not throw when the stream was already reset.
      */
     @Override
-    void close() throws IOException;
+    void close();
 }

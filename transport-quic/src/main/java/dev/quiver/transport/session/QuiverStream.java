@@ -95,13 +95,14 @@ final class QuiverStream implements LogicalStream {
     }
 
     @Override
-    public void close() throws IOException {
+    public void close() {
         try {
             finish();
-        } finally {
-            if (pipe.closeReader()) {
-                session.loop().execute(() -> session.stopReceiving(state, ProtocolError.CANCELLED.code()));
-            }
+        } catch (IOException e) {
+            // Already reset, stopped by the peer or the session closed: there is nothing left to finish.
+        }
+        if (pipe.closeReader()) {
+            session.loop().execute(() -> session.stopReceiving(state, ProtocolError.CANCELLED.code()));
         }
     }
 

@@ -108,8 +108,11 @@ final class Session implements PeerSession {
         connection.channel().pipeline().addLast(new ChannelInboundHandlerAdapter() {
             @Override
             public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-                if (event instanceof QuicConnectionCloseEvent close && close.isApplicationClose()) {
-                    peerCloseCode = close.error();
+                if (event instanceof QuicConnectionCloseEvent close) {
+                    LOG.debug("Connection to {} closing: {}", peer(), close);
+                    if (close.isApplicationClose()) {
+                        peerCloseCode = close.error();
+                    }
                 }
                 ctx.fireUserEventTriggered(event);
             }

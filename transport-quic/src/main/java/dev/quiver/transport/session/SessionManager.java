@@ -129,11 +129,7 @@ public final class SessionManager implements ConnectionHandler, AutoCloseable {
             stream.reset(ProtocolError.INTERNAL.code());
             return;
         }
-        try {
-            stream.close();
-        } catch (java.io.IOException e) {
-            LOG.debug("Closing {} after its handler: {}", stream.id(), e.toString());
-        }
+        stream.close();
     }
 
     /** Closes every session and stops the handler threads (running handlers see their streams fail). */
