@@ -16,8 +16,8 @@ import dev.quiver.codec.frame.FrameLimits;
 public record SessionLimits(int streamWindowBytes, int maxStreams, int maxPayloadBytes, int pathInflightBytes,
                             int maxAckRanges) {
 
-    /** Defaults: 4 MiB windows, 4096 streams, 64 KiB payloads, 8 MiB in flight per path, 64 ranges. */
-    public static final SessionLimits DEFAULT = new SessionLimits(4 << 20, 4096, 64 << 10, 8 << 20, 64);
+    /** Defaults: 4 MiB windows, 4096 streams, 64 KiB payloads, 4 MiB in flight per path, 64 ranges. */
+    public static final SessionLimits DEFAULT = new SessionLimits(4 << 20, 4096, 64 << 10, 4 << 20, 64);
 
     /** Validates the ranges. */
     public SessionLimits {

@@ -64,6 +64,15 @@ final class Session implements PeerSession {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
     private static final int CLOSED_IDS_REMEMBERED = 16384;
     private static final long OPEN_TIMEOUT_SECONDS = 30;
+    /**
+     * Acknowledge at once after this many new bytes of a stream; less waits up to {@link #ACK_DELAY_US}. One ack
+     * per read burst would cost a packet per data packet (measured: most of the CPU), so acks are coalesced like
+     * QUIC's own (RFC 9000 §13.2.1 max_ack_delay).
+     */
+    private static final long ACK_THRESHOLD_BYTES = 128 << 10;
+    private static final long ACK_DELAY_US = 1000;
+    /** Extra bytes CONTROL and INTERACTIVE streams may put in flight beyond the path allowance. */
+    private static final int PRIORITY_RESERVE_BYTES = 256 << 10;
 
     private final SessionManager manager;
     private final SessionLimits limits;
@@ -75,6 +84,8 @@ final class Session implements PeerSession {
     private final Map<StreamId, StreamState> streams = new HashMap<>();
     private final LinkedHashSet<StreamId> closedIds = new LinkedHashSet<>();
     private final List<StreamState> dirty = new ArrayList<>();
+    private final List<StreamState> delayedAcks = new ArrayList<>();
+    private boolean ackTimerArmed;
     private final CompletableFuture<SessionClosedException> closeFuture = new CompletableFuture<>();
     private final GrantSink grantSink = this::grant;
     private final long startNs = System.nanoTime();
@@ -413,9 +424,12 @@ final class Session implements PeerSession {
         for (StreamState s : dirty) {
             s.dirty = false;
             MaxStreamData credit = s.deliver();
-            AckRanges ack = s.pollAck(limits.maxAckRanges());
-            if (ack != null) {
-                writeControl(ack);
+            if (s.ackUrgent(ACK_THRESHOLD_BYTES)) {
+                sendAck(s);
+            } else if (!s.ackPending) {
+                s.ackPending = true;
+                delayedAcks.add(s);
+                armAckTimer();
             }
             if (credit != null) {
                 writeControl(credit);
@@ -425,6 +439,36 @@ final class Session implements PeerSession {
             maybeRemove(s);
         }
         dirty.clear();
+        path.flush();
+    }
+
+    private void sendAck(StreamState s) {
+        s.ackPending = false;
+        AckRanges ack = s.pollAck(limits.maxAckRanges());
+        if (ack != null) {
+            writeControl(ack);
+        }
+    }
+
+    private void armAckTimer() {
+        if (!ackTimerArmed) {
+            ackTimerArmed = true;
+            loop.schedule(this::flushDelayedAcks, ACK_DELAY_US, TimeUnit.MICROSECONDS);
+        }
+    }
+
+    private void flushDelayedAcks() {
+        ackTimerArmed = false;
+        if (closed) {
+            return;
+        }
+        for (StreamState s : delayedAcks) {
+            if (s.ackPending) {
+                s.ackPending = false;
+                sendAck(s);
+            }
+        }
+        delayedAcks.clear();
         path.flush();
     }
 
@@ -468,6 +512,7 @@ final class Session implements PeerSession {
         }
         streams.clear();
         dirty.clear();
+        delayedAcks.clear();
         path.close(code, text);
         closeFuture.complete(reason);
         manager.onClosed(this);
@@ -565,6 +610,11 @@ final class Session implements PeerSession {
             return;
         }
         int budget = path.budgetBytes();
+        if (scheduler.hasWork(PriorityClass.CONTROL) || scheduler.hasWork(PriorityClass.INTERACTIVE)) {
+            // Small latency-sensitive messages must not wait behind a full path of bulk bytes; quiche's stream
+            // urgency then sends them ahead of the queued bulk bytes.
+            budget += PRIORITY_RESERVE_BYTES;
+        }
         if (budget > 0 && scheduler.hasWork()) {
             scheduler.drain(budget, grantSink);
         }

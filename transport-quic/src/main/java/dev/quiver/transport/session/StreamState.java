@@ -44,6 +44,9 @@ final class StreamState {
 
     int handle = -1;
     boolean dirty;
+    boolean ackPending;
+    private long receivedSinceAck;
+    private boolean finSeen;
     private boolean sendDone;
     private boolean recvDone;
     private long maxSendBuffered;
@@ -173,6 +176,8 @@ final class StreamState {
 
     void onData(StreamData frame) throws ProtocolException {
         recv.onData(frame.offset(), frame.payload(), frame.fin());
+        receivedSinceAck += frame.length();
+        finSeen |= frame.fin();
         maxRecvBuffered = Math.max(maxRecvBuffered, recv.bufferedBytes() + pipe.queuedForReader());
     }
 
@@ -218,8 +223,15 @@ final class StreamState {
         return recvDone ? null : recv.pollCreditUpdate();
     }
 
+    /** Whether an acknowledgement should go now rather than after the delay: many bytes, or the FIN. */
+    boolean ackUrgent(long thresholdBytes) {
+        return receivedSinceAck >= thresholdBytes || finSeen;
+    }
+
     /** The acknowledgement to send for what arrived since the last one, or {@code null}. */
     AckRanges pollAck(int maxRanges) {
+        receivedSinceAck = 0;
+        finSeen = false;
         return recv.pollAck(maxRanges);
     }
 
