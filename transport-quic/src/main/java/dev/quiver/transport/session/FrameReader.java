@@ -3,6 +3,7 @@ package dev.quiver.transport.session;
 import dev.quiver.codec.frame.Frame;
 import dev.quiver.codec.stream.StreamHeader;
 import dev.quiver.codec.stream.StreamId;
+import dev.quiver.codec.wire.ProtocolError;
 import dev.quiver.codec.wire.ProtocolException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -71,6 +72,19 @@ final class FrameReader extends ByteToMessageDecoder {
             failed = true;
             in.skipBytes(in.readableBytes());
             session.protocolError(e);
+        }
+    }
+
+    @Override
+    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        decode(ctx, in, out);
+        if (!failed && in.isReadable()) {
+            // The peer ended its direction in the middle of a header or frame.
+            failed = true;
+            int left = in.readableBytes();
+            in.skipBytes(left);
+            session.protocolError(new ProtocolException(ProtocolError.FRAME_ENCODING,
+                    "QUIC stream of " + id + " ended inside a frame (" + left + " bytes left over)"));
         }
     }
 

@@ -243,8 +243,12 @@ final class StreamPipe {
         }
     }
 
-    /** Delivers chunks read from the reassembly buffer; {@code end} at the FIN; {@code more} if some were held. */
-    void deliver(List<ByteBuffer> chunks, boolean end, boolean more) {
+    /**
+     * Delivers chunks read from the reassembly buffer; {@code end} at the FIN; {@code more} if some are still held
+     * there. Returns true when the reader made room meanwhile and more is held: the loop delivers again at once
+     * (the reader saw no backlog when it made room, so it will not ask).
+     */
+    boolean deliver(List<ByteBuffer> chunks, boolean end, boolean more) {
         lock.lock();
         try {
             if (!readerClosed) {
@@ -256,6 +260,7 @@ final class StreamPipe {
             eof |= end;
             backlog = more;
             changed.signalAll();
+            return more && (readerClosed || inQueued < deliverLimitBytes);
         } finally {
             lock.unlock();
         }

@@ -204,20 +204,20 @@ final class StreamState {
      * if the reader has consumed enough.
      */
     MaxStreamData deliver() {
-        long room = pipe.deliverRoom();
-        while (room > 0 && recv.readableBytes() > 0) {
-            int n = (int) Math.min(Math.min(room, recv.readableBytes()), DELIVER_CHUNK_BYTES);
-            ByteBuffer chunk = ByteBuffer.allocate(n);
-            recv.read(chunk);
-            scratch.add(chunk.flip());
-            room -= n;
-        }
-        boolean end = recv.isFinished();
-        if (!scratch.isEmpty() || end) {
-            pipe.deliver(scratch, end, recv.readableBytes() > 0);
+        boolean again;
+        do {
+            long room = pipe.deliverRoom();
+            while (room > 0 && recv.readableBytes() > 0) {
+                int n = (int) Math.min(Math.min(room, recv.readableBytes()), DELIVER_CHUNK_BYTES);
+                ByteBuffer chunk = ByteBuffer.allocate(n);
+                recv.read(chunk);
+                scratch.add(chunk.flip());
+                room -= n;
+            }
+            again = pipe.deliver(scratch, recv.isFinished(), recv.readableBytes() > 0);
             scratch.clear();
-        }
-        if (end && !recvDone) {
+        } while (again);
+        if (recv.isFinished() && !recvDone) {
             recvDone = true;
         }
         return recvDone ? null : recv.pollCreditUpdate();
