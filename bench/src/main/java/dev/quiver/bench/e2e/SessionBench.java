@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>the interactive latency ratio: the median time to deliver a 64 KiB INTERACTIVE message (write to the
  *       peer's one-byte answer) while 8 BULK streams saturate the connection, over its median when idle.</li>
  * </ul>
- * Usage: {@code SessionBench [MiB=1024]}. Prints {@code RESULT} lines for {@code bench/run quic}.
+ * Usage: {@code SessionBench [MiB=1024] [streamWindowMiB=4] [pathInflightMiB=4]}. Prints {@code RESULT} lines for {@code bench/run quic}.
  */
 public final class SessionBench {
     private static final int CHUNK = 256 << 10;
@@ -48,9 +48,14 @@ public final class SessionBench {
     public static void main(String[] args) throws Exception {
         long mib = args.length > 0 ? Long.parseLong(args[0]) : 1024;
         long bytes = mib * MIB;
+        SessionLimits d = SessionLimits.DEFAULT;
+        SessionLimits limits = new SessionLimits(
+                args.length > 1 ? Integer.parseInt(args[1]) << 20 : d.streamWindowBytes(), d.maxStreams(),
+                d.maxPayloadBytes(), args.length > 2 ? Integer.parseInt(args[2]) << 20 : d.pathInflightBytes(),
+                d.maxAckRanges());
         QuicConfig config = QuicConfig.defaults();
         List<String> results = new ArrayList<>();
-        try (QuiverNode server = node(config); QuiverNode client = node(config)) {
+        try (QuiverNode server = node(config, limits); QuiverNode client = node(config, limits)) {
             // Subprotocol IDs name one stream per service; these benchmark streams use nonce IDs, and the two
             // kinds only route them to the two handlers.
             server.handle(StreamKind.BLOB, (session, stream) -> drain(stream));
@@ -76,6 +81,7 @@ public final class SessionBench {
                             + "64 KiB interactive: idle %.2f ms, under load %.2f ms%n",
                     oneGbps, cpuPerGiB, eightGbps, idleMs, loadedMs);
             System.out.println(stats);
+            System.out.println(limits);
 
             RawQuicTransfer.Result raw = RawQuicTransfer.run(config, bytes);
             System.out.printf(Locale.ROOT, "raw tuned %.3f Gbit/s, %.2f CPU s/GiB (same run, same settings)%n",
@@ -90,8 +96,8 @@ public final class SessionBench {
         results.forEach(System.out::println);
     }
 
-    private static QuiverNode node(QuicConfig config) throws IOException {
-        return QuiverNode.builder().quicConfig(config).limits(SessionLimits.DEFAULT).build();
+    private static QuiverNode node(QuicConfig config, SessionLimits limits) throws IOException {
+        return QuiverNode.builder().quicConfig(config).limits(limits).build();
     }
 
     /** Reads a stream to its end, then answers with one byte. */
