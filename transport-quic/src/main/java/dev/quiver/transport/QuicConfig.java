@@ -12,9 +12,11 @@ import java.util.Optional;
  * <p><b>UDP payload size.</b> QUIC must assume 1200 bytes on a path it knows nothing about (RFC 9000 §14), and so
  * does Quiver: {@code udpPayloadBytes} (default 1200) is what a node sends and advertises on connections it dials
  * to any non-loopback address. Connections to a loopback address use {@code loopbackUdpPayloadBytes} (default
- * {@value #DEFAULT_LOOPBACK_UDP_PAYLOAD_BYTES}), because the loopback MTU is 64 KiB and large packets cut quiche's
- * per-packet cost. Set {@code udpPayloadBytes} higher only for a LAN whose MTU you know (9000-byte jumbo frames
- * carry 8952 bytes of UDP payload over IPv6). The dialer decides: its codec advertises that size as
+ * {@value #DEFAULT_LOOPBACK_UDP_PAYLOAD_BYTES}, the most quiche will put in one packet), because the loopback MTU
+ * is 64 KiB and quiche's cost is mostly per packet: 16383-byte packets halve the packets per GiB of 8192-byte
+ * ones ({@code RawQuicBench} on the shared, loaded 2-core machine: 3.8-6.4 CPU s/GiB at 16383 against 4.3-7.8 at
+ * 8192, too noisy to claim more than "not worse"). Set {@code udpPayloadBytes} higher only for a LAN
+ * whose MTU you know (9000-byte jumbo frames carry 8952 bytes of UDP payload over IPv6). The dialer decides: its codec advertises that size as
  * {@code max_udp_payload_size} (RFC 9000 §18.2), which caps what the listener sends back on that connection. The
  * handshake itself always runs at 1200 bytes.
  *
@@ -43,10 +45,13 @@ public record QuicConfig(CongestionControl congestionControl, Duration idleTimeo
                          int socketBufferBytes, int eventLoopThreads, Optional<Path> keyLogFile) {
     /** RFC 9000 §14: the smallest maximum datagram size every QUIC path must carry. */
     public static final int MIN_UDP_PAYLOAD_BYTES = 1200;
-    /** Largest UDP payload quiche will send in one packet (it caps packets so lengths fit 2-byte varints). */
+    /**
+     * Largest UDP payload quiche sends in one packet once the handshake is done (it caps packets so their lengths
+     * fit 2-byte varints); larger settings would only be advertised, never used.
+     */
     public static final int MAX_UDP_PAYLOAD_BYTES = 16383;
     /** Default loopback payload: see the class comment and the raw QUIC benchmark. */
-    public static final int DEFAULT_LOOPBACK_UDP_PAYLOAD_BYTES = 8192;
+    public static final int DEFAULT_LOOPBACK_UDP_PAYLOAD_BYTES = MAX_UDP_PAYLOAD_BYTES;
 
     /** Validates ranges. */
     public QuicConfig {
@@ -59,6 +64,10 @@ public record QuicConfig(CongestionControl congestionControl, Duration idleTimeo
         if (!keepAliveInterval.isZero() && keepAliveInterval.compareTo(idleTimeout) >= 0) {
             throw new IllegalArgumentException("keepAliveInterval " + keepAliveInterval
                     + " must be shorter than idleTimeout " + idleTimeout + " or the connection idles out first");
+        }
+        if (!keepAliveInterval.isZero() && datagramQueueLength == 0) {
+            throw new IllegalArgumentException("keep-alive uses QUIC DATAGRAM frames; set keepAliveInterval to zero "
+                    + "or datagramQueueLength above zero");
         }
         requirePayload(udpPayloadBytes, "udpPayloadBytes");
         requirePayload(loopbackUdpPayloadBytes, "loopbackUdpPayloadBytes");

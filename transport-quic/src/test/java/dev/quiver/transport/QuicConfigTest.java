@@ -30,6 +30,8 @@ class QuicConfigTest {
                 .keepAliveInterval(Duration.ofSeconds(5)).build());
         assertThrows(IllegalArgumentException.class, () -> QuicConfig.builder().initialMaxDataBytes(-1).build());
         assertThrows(IllegalArgumentException.class, () -> QuicConfig.builder().eventLoopThreads(0).build());
+        assertThrows(IllegalArgumentException.class, () -> QuicConfig.builder().datagramQueueLength(0).build());
+        QuicConfig.builder().datagramQueueLength(0).keepAliveInterval(Duration.ZERO).build();
     }
 
     @Test

@@ -36,6 +36,10 @@ public final class RawQuicBench {
         List<String> configs = new ArrayList<>(args.length > 1 ? List.of(args).subList(1, args.length)
                 : List.of("default", "tuned"));
         List<String> results = new ArrayList<>();
+        // One discarded transfer first, so the JIT has compiled the shared Netty/QUIC path before any config is
+        // measured; otherwise whichever config runs first pays for compilation.
+        RawQuicTransfer.Result warm = RawQuicTransfer.run(QuicConfig.defaults(), Math.min(mib, 256) * MIB);
+        System.out.printf(Locale.ROOT, "warm-up      %.3f Gbit/s (discarded)%n", warm.gbps());
         for (String name : configs) {
             QuicConfig config = config(name);
             RawQuicTransfer.Result r = RawQuicTransfer.run(config, mib * MIB);
@@ -51,6 +55,10 @@ public final class RawQuicBench {
             results.add(String.format(Locale.ROOT, "RESULT quic.raw_%s_cpu_s_per_GiB %.3f", key,
                     r.cpuSecondsPerGiB()));
         }
+        // Other work on the machine slows both configs; the load average says how much to trust the numbers.
+        System.out.printf(Locale.ROOT, "system load average %.2f on %d CPUs%n",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                Runtime.getRuntime().availableProcessors());
         results.forEach(System.out::println);
     }
 

@@ -8,6 +8,8 @@ import dev.quiver.transport.identity.NodeIdentity;
 import dev.quiver.transport.identity.PinnedPeerTrust;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -80,11 +82,12 @@ public final class QuicEndpoint implements AutoCloseable {
         this.keyLog = KeyLogFile.open(config.keyLogFile());
         this.group = transport.newEventLoopGroup(config.eventLoopThreads(), "quiver-quic");
         this.connections = new DefaultChannelGroup(group.next());
-        this.clientTls = QuicTls.client(identity, trust, keyLog);
         try {
+            this.clientTls = QuicTls.client(identity, trust, keyLog);
             this.listener = bindListener(b.bindAddress);
         } catch (IOException | RuntimeException e) {
             shutdownGroup();
+            closeKeyLog();
             throw e;
         }
         LOG.info("Node {} listening on {} ({}, {}, payload {}/{} bytes loopback/other)", identity.nodeId(),
@@ -106,7 +109,7 @@ public final class QuicEndpoint implements AutoCloseable {
                 .sslContext(serverTls)
                 .tokenHandler(NoRetryTokenHandler.INSTANCE)
                 .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, transport.segmentAllocator(payload))
-                .handler(new io.netty.channel.ChannelInitializer<QuicChannel>() {
+                .handler(new ChannelInitializer<QuicChannel>() {
                     @Override
                     protected void initChannel(QuicChannel channel) {
                         channel.pipeline().addLast(lifecycle(false));
@@ -202,9 +205,10 @@ public final class QuicEndpoint implements AutoCloseable {
     public CompletableFuture<QuicConnection> dial(NodeId expected, InetSocketAddress address) {
         Objects.requireNonNull(expected, "expected");
         CompletableFuture<QuicConnection> result = new CompletableFuture<>();
+        PathClass pathClass = classify(address.getAddress());
         Channel socket;
         try {
-            socket = dialSocket(classify(address.getAddress()));
+            socket = dialSocket(pathClass);
         } catch (IOException e) {
             result.completeExceptionally(new DialException(expected, address, e));
             return result;
@@ -212,6 +216,8 @@ public final class QuicEndpoint implements AutoCloseable {
         DialAttempt attempt = new DialAttempt(expected);
         QuicChannel.newBootstrap(socket)
                 .attr(DIAL, attempt)
+                .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR,
+                        transport.segmentAllocator(payloadBytes(pathClass)))
                 .handler(lifecycle(true))
                 .streamHandler(ConnectionLifecycle.peerStreams(handler))
                 .remoteAddress(address)
@@ -251,6 +257,10 @@ public final class QuicEndpoint implements AutoCloseable {
         return address.isLoopbackAddress() ? PathClass.LOOPBACK : PathClass.OTHER;
     }
 
+    private int payloadBytes(PathClass pathClass) {
+        return pathClass == PathClass.LOOPBACK ? config.loopbackUdpPayloadBytes() : config.udpPayloadBytes();
+    }
+
     private synchronized Channel dialSocket(PathClass pathClass) throws IOException {
         if (closed) {
             throw new IOException("endpoint is closed");
@@ -259,7 +269,7 @@ public final class QuicEndpoint implements AutoCloseable {
         if (existing != null && existing.isActive()) {
             return existing;
         }
-        int payload = pathClass == PathClass.LOOPBACK ? config.loopbackUdpPayloadBytes() : config.udpPayloadBytes();
+        int payload = payloadBytes(pathClass);
         QuicClientCodecBuilder codec = QuicCodecSettings.apply(new QuicClientCodecBuilder(), config, payload)
                 .sslEngineProvider(this::newClientEngine);
         Bootstrap bootstrap = transport.configure(new Bootstrap().group(group), payload, config.socketBufferBytes())
@@ -283,7 +293,7 @@ public final class QuicEndpoint implements AutoCloseable {
         return engine;
     }
 
-    private static Channel await(io.netty.channel.ChannelFuture future, String what) throws IOException {
+    private static Channel await(ChannelFuture future, String what) throws IOException {
         future.awaitUninterruptibly();
         if (!future.isSuccess()) {
             throw new IOException(what + ": " + future.cause().getMessage(), future.cause());
@@ -291,7 +301,10 @@ public final class QuicEndpoint implements AutoCloseable {
         return future.channel();
     }
 
-    /** Closes every connection (application error 0), the sockets and the event loops, and waits for them. */
+    /**
+     * Closes every connection (application error 0), the sockets and the event loops, and waits for them. Call it
+     * from outside the event loops (it blocks).
+     */
     @Override
     public void close() {
         synchronized (this) {
@@ -307,6 +320,11 @@ public final class QuicEndpoint implements AutoCloseable {
             dialSockets.clear();
         }
         shutdownGroup();
+        closeKeyLog();
+        LOG.debug("Node {} closed", identity.nodeId());
+    }
+
+    private void closeKeyLog() {
         keyLog.ifPresent(log -> {
             try {
                 log.close();
@@ -314,7 +332,6 @@ public final class QuicEndpoint implements AutoCloseable {
                 LOG.warn("Cannot close the key log: {}", e.getMessage());
             }
         });
-        LOG.debug("Node {} closed", identity.nodeId());
     }
 
     private void shutdownGroup() {

@@ -69,10 +69,10 @@ public final class UdpTransport {
         }
         if (epoll) {
             bootstrap.option(EpollChannelOption.UDP_GRO, true)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(GRO_READ_BYTES));
+                    .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(GRO_READ_BYTES));
         } else {
             // NIO reads one datagram per buffer; Netty's default 2048-byte buffer would truncate large packets.
-            bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(payloadBytes));
+            bootstrap.option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(payloadBytes));
         }
         return bootstrap;
     }
