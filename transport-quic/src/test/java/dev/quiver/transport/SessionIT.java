@@ -210,11 +210,9 @@ class SessionIT {
         try (LogicalStream stream = session.openStream(ECHO, PriorityClass.BULK, 1)) {
             Future<byte[]> echoed = Executors.newVirtualThreadPerTaskExecutor()
                     .submit(() -> readAll(stream.inputStream()));
-            long t0 = System.nanoTime();
             stream.outputStream().write(data);
             stream.outputStream().close();
             assertArrayEquals(data, echoed.get(30, TimeUnit.SECONDS));
-            System.out.printf("echo of %d bytes took %.1f ms%n", data.length, (System.nanoTime() - t0) / 1e6);
         }
         SessionStats stats = session.stats();
         assertEquals(1, stats.paths().size());

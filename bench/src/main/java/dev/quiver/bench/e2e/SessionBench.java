@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>the interactive latency ratio: the median time to deliver a 64 KiB INTERACTIVE message (write to the
  *       peer's one-byte answer) while 8 BULK streams saturate the connection, over its median when idle.</li>
  * </ul>
- * Usage: {@code SessionBench [MiB=1024] [streamWindowMiB=4] [pathInflightMiB=4]}. Prints {@code RESULT} lines for {@code bench/run quic}.
+ * Usage: {@code SessionBench [MiB=1024] [streamWindowMiB=4] [pathInflightMiB=4] [config=tuned]}, where config is one of
+ * {@link RawQuicBench}'s names; the raw row uses the same config. Prints {@code RESULT} lines for {@code bench/run quic}.
  */
 public final class SessionBench {
     private static final int CHUNK = 256 << 10;
@@ -53,7 +54,7 @@ public final class SessionBench {
                 args.length > 1 ? Integer.parseInt(args[1]) << 20 : d.streamWindowBytes(), d.maxStreams(),
                 d.maxPayloadBytes(), args.length > 2 ? Integer.parseInt(args[2]) << 20 : d.pathInflightBytes(),
                 d.maxAckRanges());
-        QuicConfig config = QuicConfig.defaults();
+        QuicConfig config = RawQuicBench.config(args.length > 3 ? args[3] : "tuned");
         List<String> results = new ArrayList<>();
         try (QuiverNode server = node(config, limits); QuiverNode client = node(config, limits)) {
             // Subprotocol IDs name one stream per service; these benchmark streams use nonce IDs, and the two

@@ -110,7 +110,9 @@ final class Session implements PeerSession {
         this.connection = connection;
         this.loop = connection.channel().eventLoop();
         this.path = new QuicPath(0, connection, this, limits.pathInflightBytes());
-        this.scheduler = new FairScheduler(NanoClock.system());
+        // One quantum per turn is one full frame: smaller turns would cut frames (and quiche writes) smaller.
+        this.scheduler = new FairScheduler(NanoClock.system(),
+                Math.max(FairScheduler.DEFAULT_QUANTUM_BYTES, limits.maxPayloadBytes()));
         this.payloadBytes = limits.maxPayloadBytes();
     }
 
