@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -85,17 +86,25 @@ public final class QuiverNode implements AutoCloseable {
      * @throws PeerIdentityMismatchException if the address answered with another key
      * @throws DialException if no address could be reached
      */
-    public PeerSession connect(Ticket ticket) throws IOException {
+    public PeerSession connect(Ticket ticket) throws IOException, PeerIdentityMismatchException {
         try {
             return connectAsync(ticket).get(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while connecting to " + ticket.nodeId());
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
+            Throwable cause = e.getCause();
+            // Composed stages wrap the dial's own exception (PeerIdentityMismatchException, DialException).
+            while (cause instanceof CompletionException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof IOException io) {
                 throw io;
             }
-            throw new DialException("cannot connect to " + ticket.nodeId() + ": " + e.getCause(), e.getCause());
+            if (cause instanceof PeerIdentityMismatchException mismatch) {
+                throw mismatch;
+            }
+            throw new DialException("cannot connect to " + ticket.nodeId() + ": " + cause, cause);
         } catch (TimeoutException e) {
             throw new DialException("connecting to " + ticket.nodeId() + " timed out after "
                     + CONNECT_TIMEOUT_SECONDS + " s", e);

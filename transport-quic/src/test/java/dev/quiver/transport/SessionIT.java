@@ -198,6 +198,20 @@ class SessionIT {
 
     @Test
     @Timeout(60)
+    void connectIsPinnedToTheTicketsNodeId() throws Exception {
+        QuiverNode server = node(SessionLimits.DEFAULT);
+        QuiverNode other = node(SessionLimits.DEFAULT);
+        QuiverNode client = node(SessionLimits.DEFAULT);
+        Ticket forged = Ticket.of(other.nodeId(), List.of(server.localAddress()));
+        PeerIdentityMismatchException e = assertThrows(PeerIdentityMismatchException.class,
+                () -> client.connect(forged));
+        assertTrue(e.getMessage().contains(other.nodeId().toString()), e.getMessage());
+        assertTrue(client.sessions().isEmpty(), "no session for a failed handshake");
+        assertEquals(server.nodeId(), client.connect(server.ticket()).peer());
+    }
+
+    @Test
+    @Timeout(60)
     void echoOneStream() throws Exception {
         QuiverNode server = node(SessionLimits.DEFAULT);
         server.handle(ECHO, (session, stream) -> stream.inputStream().transferTo(stream.outputStream()));
