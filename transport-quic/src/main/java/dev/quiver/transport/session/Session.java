@@ -258,6 +258,9 @@ final class Session implements PeerSession {
                         ProtocolError.NO_ERROR.code(), "closed");
             }
         });
+        if (loop.inEventLoop()) {
+            return; // the task above runs right after the current one; never block the loop waiting for it
+        }
         try {
             closeFuture.get(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
