@@ -177,6 +177,11 @@ public final class FairScheduler {
         return false;
     }
 
+    /** Whether any stream of {@code priority} has bytes to send. */
+    public boolean hasWork(PriorityClass priority) {
+        return head[priority.ordinal()] != NIL;
+    }
+
     /**
      * One decision: which stream writes next and how much, given that the path can take {@code budgetBytes} more.
      * Returns {@link #NONE}, or a decision packed as {@code handle << 32 | bytes}; unpack with {@link #handle(long)}

@@ -1,7 +1,6 @@
 package dev.quiver.transport.stream;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 
 /**
  * Bytes of a stream addressed by absolute offset, stored in a circular array whose capacity is a power of two.
@@ -60,7 +59,8 @@ final class ByteRing {
             copyIn(o, old, oi, n);
             o += n;
         }
-        Arrays.fill(old, (byte) 0);
+        // The old array is left as it is: the session's zero-copy writes may still hold slices of it (see
+        // ChunkSink), and bytes handed out must not change until they are acknowledged.
     }
 
     /** Stores {@code src}'s remaining bytes at {@code offset} (position unchanged). */

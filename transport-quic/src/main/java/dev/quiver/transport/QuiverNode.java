@@ -1,0 +1,206 @@
+package dev.quiver.transport;
+
+import dev.quiver.codec.stream.StreamKind;
+import dev.quiver.transport.identity.IdentityException;
+import dev.quiver.transport.identity.IdentityStore;
+import dev.quiver.transport.identity.KeyType;
+import dev.quiver.transport.identity.NodeIdentity;
+import dev.quiver.transport.quic.QuicEndpoint;
+import dev.quiver.transport.session.SessionManager;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * A Quiver node: one identity, one QUIC endpoint, and a session per connected peer.
+ *
+ * <pre>{@code
+ * try (QuiverNode node = QuiverNode.builder().identityDirectory(dir).build()) {
+ *     node.handle(0x2000, (session, stream) -> stream.inputStream().transferTo(stream.outputStream()));
+ *     System.out.println(node.ticket());
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. Blocking methods must not be called on the node's event loops.
+ */
+public final class QuiverNode implements AutoCloseable {
+    private static final long CONNECT_TIMEOUT_SECONDS = 30;
+
+    private final QuicEndpoint endpoint;
+    private final SessionManager sessions;
+
+    private QuiverNode(QuicEndpoint endpoint, SessionManager sessions) {
+        this.endpoint = endpoint;
+        this.sessions = sessions;
+    }
+
+    /** A builder with defaults: loopback bind, a fresh Ed25519 identity, {@link QuicConfig#defaults()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** This node's ID. */
+    public NodeId nodeId() {
+        return endpoint.nodeId();
+    }
+
+    /** The UDP address this node listens on. */
+    public InetSocketAddress localAddress() {
+        return endpoint.localAddress();
+    }
+
+    /** A ticket peers can connect with: this node's ID and listening address. */
+    public Ticket ticket() {
+        return Ticket.of(nodeId(), List.of(localAddress()));
+    }
+
+    /** Serves logical streams of subprotocol {@code subprotocolId} (1..0xFFFF) that peers open. */
+    public void handle(int subprotocolId, StreamHandler handler) {
+        sessions.handle(subprotocolId, Objects.requireNonNull(handler, "handler"));
+    }
+
+    /** Serves logical streams of {@code kind} (BLOB, RELAY or CHANNEL) that peers open. */
+    public void handle(StreamKind kind, StreamHandler handler) {
+        sessions.handle(kind, Objects.requireNonNull(handler, "handler"));
+    }
+
+    /** Connects to the node named in {@code ticket}, pinned to its node ID; completes with the session. */
+    public CompletableFuture<PeerSession> connectAsync(Ticket ticket) {
+        return endpoint.dial(ticket).thenApply(sessions::sessionOf);
+    }
+
+    /**
+     * Connects to the node named in {@code ticket} and returns the session.
+     *
+     * @throws PeerIdentityMismatchException if the address answered with another key
+     * @throws DialException if no address could be reached
+     */
+    public PeerSession connect(Ticket ticket) throws IOException, PeerIdentityMismatchException {
+        try {
+            return connectAsync(ticket).get(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while connecting to " + ticket.nodeId());
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            // Composed stages wrap the dial's own exception (PeerIdentityMismatchException, DialException).
+            while (cause instanceof CompletionException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof PeerIdentityMismatchException mismatch) {
+                throw mismatch;
+            }
+            throw new DialException("cannot connect to " + ticket.nodeId() + ": " + cause, cause);
+        } catch (TimeoutException e) {
+            throw new DialException("connecting to " + ticket.nodeId() + " timed out after "
+                    + CONNECT_TIMEOUT_SECONDS + " s", e);
+        }
+    }
+
+    /** Sessions currently open (dialed and accepted). */
+    public List<PeerSession> sessions() {
+        return sessions.sessions();
+    }
+
+    /** Closes every session, the sockets and the event loops. */
+    @Override
+    public void close() {
+        sessions.close();
+        endpoint.close();
+    }
+
+    /** Builder of a node; not thread-safe. */
+    public static final class Builder {
+        private InetSocketAddress bindAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        private Path identityDirectory;
+        private NodeIdentity identity;
+        private QuicConfig.Builder quic = QuicConfig.builder();
+        private SessionLimits limits = SessionLimits.DEFAULT;
+        private Consumer<PeerSession> onSession = session -> { };
+
+        private Builder() {
+        }
+
+        /** Where to listen (default: loopback, ephemeral port). */
+        public Builder bindAddress(InetSocketAddress value) {
+            bindAddress = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Load (or create on first run, mode 0600) the node key in {@code directory}. */
+        public Builder identityDirectory(Path directory) {
+            identityDirectory = Objects.requireNonNull(directory);
+            return this;
+        }
+
+        /** Use {@code value} as the node identity (overrides {@link #identityDirectory}). */
+        public Builder identity(NodeIdentity value) {
+            identity = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** QUIC settings (default {@link QuicConfig#defaults()}). */
+        public Builder quicConfig(QuicConfig value) {
+            quic = value.toBuilder();
+            return this;
+        }
+
+        /** Congestion controller (default CUBIC). */
+        public Builder congestionControl(CongestionControl value) {
+            quic.congestionControl(value);
+            return this;
+        }
+
+        /** Session limits: stream window, stream count, payload size, in-flight bytes per path. */
+        public Builder limits(SessionLimits value) {
+            limits = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Called (on a virtual thread) for every session a peer opens to this node. */
+        public Builder onSession(Consumer<PeerSession> listener) {
+            onSession = Objects.requireNonNull(listener);
+            return this;
+        }
+
+        /**
+         * Loads the identity, binds the socket and starts the event loops.
+         *
+         * @throws IOException if the identity cannot be loaded or the socket cannot be bound
+         */
+        public QuiverNode build() throws IOException {
+            NodeIdentity id = identity;
+            if (id == null) {
+                try {
+                    id = identityDirectory != null ? IdentityStore.loadOrCreate(identityDirectory, KeyType.ED25519)
+                            : NodeIdentity.generate(KeyType.ED25519);
+                } catch (IdentityException e) {
+                    throw new IOException("cannot load the node identity: " + e.getMessage(), e);
+                }
+            }
+            QuicConfig config = quic.build();
+            // The session layer may keep maxStreams logical streams open, each on its own QUIC stream.
+            if (config.initialMaxStreamsBidi() < limits.maxStreams()) {
+                config = config.toBuilder().initialMaxStreamsBidi(limits.maxStreams() + 1L).build();
+            }
+            SessionManager manager = new SessionManager(limits, onSession);
+            QuicEndpoint endpoint = QuicEndpoint.builder(id, config).bindAddress(bindAddress).handler(manager)
+                    .bind();
+            return new QuiverNode(endpoint, manager);
+        }
+    }
+}

@@ -1,0 +1,327 @@
+package dev.quiver.transport.session;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The hand-off between application threads and the event loop for one logical stream. Application threads put
+ * written bytes in {@code outQueue} (never more than the send space the loop has granted) and take read bytes from
+ * {@code inQueue} (which the loop fills only up to {@code deliverLimitBytes}); each side wakes the other with one
+ * {@code execute} per batch, never per byte.
+ *
+ * <p>Thread: every field is guarded by {@code lock}; application threads block on {@code changed} (fine on
+ * virtual threads, {@link ReentrantLock} does not pin them), the loop never blocks here.
+ */
+final class StreamPipe {
+    /** Largest chunk an application write hands over at once, so big writes pipeline with sending. */
+    static final int MAX_HANDOFF_BYTES = 256 << 10;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final int deliverLimitBytes;
+
+    // Send direction (application -> loop).
+    private long sendSpace;
+    private final ArrayDeque<ByteBuffer> outQueue = new ArrayDeque<>();
+    private boolean outScheduled;
+    private boolean finRequested;
+    private boolean finHandedOver;
+    private IOException sendError;
+    private long bytesWritten;
+
+    // Receive direction (loop -> application).
+    private final ArrayDeque<ByteBuffer> inQueue = new ArrayDeque<>();
+    private long inQueued;
+    private boolean eof;
+    private boolean backlog;
+    private boolean refillScheduled;
+    private boolean readerClosed;
+    private IOException recvError;
+    private long bytesRead;
+
+    StreamPipe(long sendSpace, int deliverLimitBytes) {
+        this.sendSpace = sendSpace;
+        this.deliverLimitBytes = deliverLimitBytes;
+    }
+
+    // ---- application side -------------------------------------------------------------------------------------
+
+    /**
+     * Hands over up to {@code len} bytes, blocking while the send space is zero when {@code block}.
+     *
+     * @return bytes taken, 0 when not blocking and there is no space; the second element of {@code scheduleOut}
+     *         tells the caller to wake the loop
+     */
+    int write(byte[] b, int off, int len, boolean block, boolean[] wakeLoop) throws IOException {
+        lock.lock();
+        try {
+            while (sendSpace == 0 && sendError == null && !finRequested) {
+                if (!block) {
+                    return 0;
+                }
+                awaitChange();
+            }
+            checkWritable();
+            int n = (int) Math.min(Math.min(len, sendSpace), MAX_HANDOFF_BYTES);
+            byte[] copy = new byte[n];
+            System.arraycopy(b, off, copy, 0, n);
+            return handOver(ByteBuffer.wrap(copy), wakeLoop);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Non-blocking hand-over from a buffer; returns bytes taken or 0 when there is no space. */
+    int offer(ByteBuffer src, boolean[] wakeLoop) throws IOException {
+        lock.lock();
+        try {
+            checkWritable();
+            int n = (int) Math.min(Math.min(src.remaining(), sendSpace), MAX_HANDOFF_BYTES);
+            if (n == 0) {
+                return 0;
+            }
+            ByteBuffer copy = ByteBuffer.allocate(n);
+            copy.put(copy.position(), src, src.position(), n);
+            src.position(src.position() + n);
+            return handOver(copy, wakeLoop);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int handOver(ByteBuffer chunk, boolean[] wakeLoop) {
+        int n = chunk.remaining();
+        sendSpace -= n;
+        bytesWritten += n;
+        outQueue.add(chunk);
+        wakeLoop[0] = !outScheduled;
+        outScheduled = true;
+        return n;
+    }
+
+    private void checkWritable() throws IOException {
+        if (sendError != null) {
+            throw sendError;
+        }
+        if (finRequested) {
+            throw new IOException("write after the stream was finished");
+        }
+    }
+
+    /** Asks for FIN after the bytes handed over so far; returns whether the loop must be woken. */
+    boolean requestFin() throws IOException {
+        lock.lock();
+        try {
+            if (finRequested) {
+                return false;
+            }
+            if (sendError != null) {
+                throw sendError;
+            }
+            finRequested = true;
+            boolean wake = !outScheduled;
+            outScheduled = true;
+            return wake;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Reads up to {@code len} bytes, blocking while none have arrived when {@code block}.
+     *
+     * @return bytes read, 0 (not blocking, none ready) or -1 at the end; {@code wakeLoop[0]} tells the caller to
+     *         ask the loop for more
+     */
+    int read(byte[] b, int off, int len, ByteBuffer dst, boolean block, boolean[] wakeLoop) throws IOException {
+        lock.lock();
+        try {
+            while (inQueue.isEmpty() && !eof && recvError == null) {
+                if (!block) {
+                    return 0;
+                }
+                awaitChange();
+            }
+            if (inQueue.isEmpty()) {
+                if (recvError != null) {
+                    throw recvError;
+                }
+                return -1;
+            }
+            int n = 0;
+            while (n < len && !inQueue.isEmpty()) {
+                ByteBuffer head = inQueue.peek();
+                int k = Math.min(len - n, head.remaining());
+                if (dst != null) {
+                    dst.put(dst.position(), head, head.position(), k);
+                    dst.position(dst.position() + k);
+                } else {
+                    head.get(head.position(), b, off + n, k);
+                }
+                head.position(head.position() + k);
+                if (!head.hasRemaining()) {
+                    inQueue.poll();
+                }
+                n += k;
+            }
+            inQueued -= n;
+            bytesRead += n;
+            if (backlog && !refillScheduled && inQueued <= deliverLimitBytes / 2) {
+                refillScheduled = true;
+                wakeLoop[0] = true;
+            }
+            return n;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The reader gave up; returns true when the end had not been reached (the peer must stop sending). */
+    boolean closeReader() {
+        lock.lock();
+        try {
+            boolean early = !eof && recvError == null;
+            readerClosed = true;
+            inQueue.clear();
+            inQueued = 0;
+            return early;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void awaitChange() throws InterruptedIOException {
+        try {
+            changed.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting on a logical stream");
+        }
+    }
+
+    // ---- loop side ---------------------------------------------------------------------------------------------
+
+    /** Takes everything handed over; {@code out} receives the chunks. Returns true if FIN follows them. */
+    boolean drainOut(List<ByteBuffer> out) {
+        lock.lock();
+        try {
+            out.addAll(outQueue);
+            outQueue.clear();
+            outScheduled = false;
+            boolean fin = finRequested && !finHandedOver;
+            finHandedOver |= fin;
+            return fin;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Acknowledgements freed {@code bytes} of the send window. */
+    void addSendSpace(long bytes) {
+        lock.lock();
+        try {
+            sendSpace += bytes;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Room in the read queue, and clears the refill request (the loop is delivering now). */
+    long deliverRoom() {
+        lock.lock();
+        try {
+            refillScheduled = false;
+            return readerClosed ? Long.MAX_VALUE : deliverLimitBytes - inQueued;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Delivers chunks read from the reassembly buffer; {@code end} at the FIN; {@code more} if some are still held
+     * there. Returns true when the reader made room meanwhile and more is held: the loop delivers again at once
+     * (the reader saw no backlog when it made room, so it will not ask).
+     */
+    boolean deliver(List<ByteBuffer> chunks, boolean end, boolean more) {
+        lock.lock();
+        try {
+            if (!readerClosed) {
+                for (ByteBuffer c : chunks) {
+                    inQueue.add(c);
+                    inQueued += c.remaining();
+                }
+            }
+            eof |= end;
+            backlog = more;
+            changed.signalAll();
+            return more && (readerClosed || inQueued < deliverLimitBytes);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Bytes waiting in the read queue. */
+    long queuedForReader() {
+        lock.lock();
+        try {
+            return inQueued;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Fails the send direction (reset, stop-sending, session closed); blocked writers wake up and throw. */
+    void failSend(IOException e) {
+        lock.lock();
+        try {
+            if (sendError == null) {
+                sendError = e;
+            }
+            outQueue.clear();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Fails the receive direction; queued bytes are dropped and readers throw {@code e}. */
+    void failReceive(IOException e) {
+        lock.lock();
+        try {
+            if (recvError == null && !eof) {
+                recvError = e;
+                inQueue.clear();
+                inQueued = 0;
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Application bytes handed over for sending. */
+    long bytesWritten() {
+        lock.lock();
+        try {
+            return bytesWritten;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Application bytes read. */
+    long bytesRead() {
+        lock.lock();
+        try {
+            return bytesRead;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

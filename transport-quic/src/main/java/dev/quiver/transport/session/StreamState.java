@@ -1,0 +1,258 @@
+package dev.quiver.transport.session;
+
+import dev.quiver.codec.frame.AckRanges;
+import dev.quiver.codec.frame.MaxStreamData;
+import dev.quiver.codec.frame.StopSending;
+import dev.quiver.codec.frame.StreamData;
+import dev.quiver.codec.frame.StreamReset;
+import dev.quiver.codec.stream.PriorityClass;
+import dev.quiver.codec.stream.StreamId;
+import dev.quiver.codec.wire.ProtocolException;
+import dev.quiver.transport.StreamResetException;
+import dev.quiver.transport.StreamStats;
+import dev.quiver.transport.stream.ChunkSink;
+import dev.quiver.transport.stream.ReceiveBuffer;
+import dev.quiver.transport.stream.SendBuffer;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The event-loop side of one logical stream: its {@link SendBuffer} and {@link ReceiveBuffer}, its scheduler
+ * handle, and the moves between them and the application's {@link StreamPipe}. The stream is done (and the
+ * session forgets it) once both directions are: ours acknowledged up to the FIN or reset, the peer's delivered up
+ * to its FIN, reset or stopped.
+ *
+ * <p>Thread: owned by the session's event loop (all methods).
+ */
+final class StreamState {
+    /** Largest chunk moved from the reassembly buffer to the reader's queue at once. */
+    private static final int DELIVER_CHUNK_BYTES = 64 << 10;
+
+    private final Session session;
+    private final StreamId id;
+    private final PriorityClass priority;
+    private final int weight;
+    private final boolean localOpened;
+    private final SendBuffer send;
+    private final ReceiveBuffer recv;
+    private final StreamPipe pipe;
+    private final int windowBytes;
+    final ChunkSink sink;
+    private final List<ByteBuffer> scratch = new ArrayList<>();
+
+    int handle = -1;
+    boolean dirty;
+    boolean ackPending;
+    private long receivedSinceAck;
+    private boolean finSeen;
+    private boolean sendDone;
+    private boolean recvDone;
+    private long maxSendBuffered;
+    private long maxRecvBuffered;
+
+    StreamState(Session session, Path path, StreamId id, PriorityClass priority, int weight, boolean localOpened,
+                int windowBytes, long peerCreditBytes, int maxRanges) {
+        this.session = session;
+        this.id = id;
+        this.priority = priority;
+        this.weight = weight;
+        this.localOpened = localOpened;
+        this.windowBytes = windowBytes;
+        this.send = new SendBuffer(windowBytes, peerCreditBytes);
+        this.recv = new ReceiveBuffer(id, windowBytes, maxRanges);
+        this.pipe = new StreamPipe(windowBytes, Math.min(windowBytes / 2, 1 << 20));
+        this.sink = (offset, src, srcIndex, length, fin) -> path.writeData(this, offset, src, srcIndex, length, fin);
+    }
+
+    StreamId id() {
+        return id;
+    }
+
+    PriorityClass priority() {
+        return priority;
+    }
+
+    int weight() {
+        return weight;
+    }
+
+    boolean isLocallyOpened() {
+        return localOpened;
+    }
+
+    StreamPipe pipe() {
+        return pipe;
+    }
+
+    boolean isDone() {
+        return sendDone && recvDone;
+    }
+
+    /** Bytes the scheduler may grant: nothing once our direction is finished or abandoned. */
+    long sendableBytes() {
+        return sendDone ? 0 : send.sendableBytes();
+    }
+
+    /** Emits at most one chunk of at most {@code maxBytes}; returns the bytes consumed (FIN counts one). */
+    int emit(int maxBytes) {
+        return send.emit(maxBytes, sink);
+    }
+
+    // ---- our direction ------------------------------------------------------------------------------------------
+
+    /** Moves what the application handed over into the send buffer (always fits: the pipe's space mirrors it). */
+    void takeOutput() {
+        if (sendDone) {
+            pipe.drainOut(scratch);
+            scratch.clear();
+            return;
+        }
+        boolean fin = pipe.drainOut(scratch);
+        for (ByteBuffer chunk : scratch) {
+            int n = send.write(chunk);
+            if (n != chunk.limit()) {
+                throw new IllegalStateException(id + ": send buffer refused " + (chunk.limit() - n) + " bytes");
+            }
+        }
+        scratch.clear();
+        if (fin) {
+            send.finish();
+        }
+        maxSendBuffered = Math.max(maxSendBuffered, send.bufferedBytes());
+    }
+
+    /** The peer acknowledged {@code ranges}; returns how many bytes left flight (for the path's allowance). */
+    long onAck(List<AckRanges.Range> ranges) throws ProtocolException {
+        if (sendDone && !send.isComplete()) {
+            return 0; // reset: the path allowance was released then
+        }
+        long floor = send.ackFloor();
+        long buffered = send.bufferedBytes();
+        send.onAck(ranges);
+        long freed = buffered - send.bufferedBytes();
+        if (freed > 0) {
+            pipe.addSendSpace(freed);
+        }
+        if (send.isComplete()) {
+            sendDone = true;
+        }
+        return send.ackFloor() - floor;
+    }
+
+    void onCredit(MaxStreamData frame) {
+        send.onMaxStreamData(frame.maxOffset());
+    }
+
+    void onInitialCredit(long credit) {
+        send.onMaxStreamData(credit);
+    }
+
+    /**
+     * The peer asked us to stop sending: we reset our direction with its code. Returns the frame to send and the
+     * bytes to release from the path, or {@code null} when our direction was already done.
+     */
+    StreamReset onStopSending(StopSending frame) {
+        return abandonSend(frame.errorCode(), new StreamResetException(id.toString(), frame.errorCode(), true));
+    }
+
+    /** Abandons our direction with {@code code}; returns the reset to send, or {@code null} if already done. */
+    StreamReset abandonSend(long code, StreamResetException error) {
+        if (sendDone) {
+            return null;
+        }
+        sendDone = true;
+        pipe.failSend(error);
+        return new StreamReset(id, code, send.sentOffset());
+    }
+
+    /** Bytes sent and not acknowledged: what a reset stream still holds of the path allowance. */
+    long unackedBytes() {
+        return send.sendHighWater() - Math.min(send.ackFloor(), send.sendHighWater());
+    }
+
+    // ---- the peer's direction ------------------------------------------------------------------------------------
+
+    void onData(StreamData frame) throws ProtocolException {
+        recv.onData(frame.offset(), frame.payload(), frame.fin());
+        receivedSinceAck += frame.length();
+        finSeen |= frame.fin();
+        maxRecvBuffered = Math.max(maxRecvBuffered, recv.bufferedBytes() + pipe.queuedForReader());
+    }
+
+    void onPeerReset(StreamReset frame) throws ProtocolException {
+        recv.onReset(frame.finalSize());
+        if (!recvDone) {
+            recvDone = true;
+            pipe.failReceive(new StreamResetException(id.toString(), frame.errorCode(), true));
+        }
+    }
+
+    /** We no longer want the peer's bytes: returns the StopSending to send, or {@code null} if already done. */
+    StopSending stopReceiving(long code, StreamResetException error) {
+        if (recvDone) {
+            return null;
+        }
+        recvDone = true;
+        pipe.failReceive(error);
+        return new StopSending(id, code);
+    }
+
+    /**
+     * Moves in-order bytes to the reader's queue (as much as it has room for) and returns a credit update to send,
+     * if the reader has consumed enough.
+     */
+    MaxStreamData deliver() {
+        boolean again;
+        do {
+            long room = pipe.deliverRoom();
+            while (room > 0 && recv.readableBytes() > 0) {
+                int n = (int) Math.min(Math.min(room, recv.readableBytes()), DELIVER_CHUNK_BYTES);
+                ByteBuffer chunk = ByteBuffer.allocate(n);
+                recv.read(chunk);
+                scratch.add(chunk.flip());
+                room -= n;
+            }
+            again = pipe.deliver(scratch, recv.isFinished(), recv.readableBytes() > 0);
+            scratch.clear();
+        } while (again);
+        if (recv.isFinished() && !recvDone) {
+            recvDone = true;
+        }
+        return recvDone ? null : recv.pollCreditUpdate();
+    }
+
+    /** Whether an acknowledgement should go now rather than after the delay: many bytes, or the FIN. */
+    boolean ackUrgent(long thresholdBytes) {
+        return receivedSinceAck >= thresholdBytes || finSeen;
+    }
+
+    /** The acknowledgement to send for what arrived since the last one, or {@code null}. */
+    AckRanges pollAck(int maxRanges) {
+        receivedSinceAck = 0;
+        finSeen = false;
+        return recv.pollAck(maxRanges);
+    }
+
+    StreamStats stats() {
+        return new StreamStats(id, pipe.bytesWritten(), Math.min(send.ackFloor(), send.writeOffset()),
+                send.bufferedBytes(), maxSendBuffered, windowBytes, send.creditLimit(), pipe.bytesRead(),
+                recv.bufferedBytes() + pipe.queuedForReader(), maxRecvBuffered, windowBytes);
+    }
+
+    /** Bytes of the peer's moved in order to the reader's queue. */
+    long deliveredBytes() {
+        return recv.readOffset();
+    }
+
+    /** Bytes of ours the peer acknowledged (prefix). */
+    long ackedBytes() {
+        return Math.min(send.ackFloor(), send.writeOffset());
+    }
+
+    @Override
+    public String toString() {
+        return id + (localOpened ? " (ours)" : " (peer's)");
+    }
+}

@@ -1,0 +1,237 @@
+package dev.quiver.transport;
+
+import dev.quiver.codec.blake3.Blake3;
+import dev.quiver.codec.stream.PriorityClass;
+import dev.quiver.codec.stream.StreamId;
+import dev.quiver.codec.stream.StreamKind;
+import dev.quiver.codec.wire.ProtocolError;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Sessions and logical streams between two real nodes over UDP on loopback. */
+class SessionIT {
+    private static final int ECHO = 0x2000;
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable c : toClose.reversed()) {
+            c.close();
+        }
+    }
+
+    private QuiverNode node(SessionLimits limits) throws IOException {
+        QuiverNode node = QuiverNode.builder().limits(limits)
+                .quicConfig(QuicConfig.builder().idleTimeout(Duration.ofSeconds(20)).build()).build();
+        toClose.add(node);
+        return node;
+    }
+
+    static byte[] readAll(InputStream in) throws IOException {
+        return in.readAllBytes();
+    }
+
+    @Test
+    @Timeout(300)
+    void thousandsOfConcurrentStreamsArriveIntact() throws Exception {
+        int streams = 2000;
+        Map<StreamId, byte[]> serverHashes = new ConcurrentHashMap<>();
+        QuiverNode server = node(SessionLimits.DEFAULT);
+        server.handle(StreamKind.BLOB, (session, stream) -> {
+            byte[] data = stream.inputStream().readAllBytes();
+            serverHashes.put(stream.id(), Blake3.hash(data));
+            stream.outputStream().write(data);
+        });
+        QuiverNode client = node(SessionLimits.DEFAULT);
+        PeerSession session = client.connect(server.ticket());
+
+        Map<StreamId, byte[]> sentHashes = new ConcurrentHashMap<>();
+        List<Future<Boolean>> results = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < streams; i++) {
+                int seed = i;
+                results.add(pool.submit(() -> {
+                    Random random = new Random(seed);
+                    byte[] data = new byte[random.nextInt(64 * 1024 + 1)];
+                    random.nextBytes(data);
+                    try (LogicalStream stream = session.openStream(StreamKind.BLOB, PriorityClass.BULK,
+                            1 + random.nextInt(8))) {
+                        sentHashes.put(stream.id(), Blake3.hash(data));
+                        Future<byte[]> echo = pool.submit(() -> stream.inputStream().readAllBytes());
+                        stream.outputStream().write(data);
+                        stream.outputStream().close();
+                        return Arrays.equals(Blake3.hash(data), Blake3.hash(echo.get(240, TimeUnit.SECONDS)));
+                    }
+                }));
+            }
+            for (Future<Boolean> r : results) {
+                assertTrue(r.get(280, TimeUnit.SECONDS), "echo differs from what was sent");
+            }
+        }
+        assertEquals(streams, sentHashes.size());
+        for (Map.Entry<StreamId, byte[]> e : sentHashes.entrySet()) {
+            assertArrayEquals(e.getValue(), serverHashes.get(e.getKey()), "server hash of " + e.getKey());
+        }
+        SessionStats stats = session.stats();
+        assertEquals(streams, stats.streamsOpened());
+    }
+
+    @Test
+    @Timeout(120)
+    void stalledReaderBoundsSenderAndReceiverMemory() throws Exception {
+        int window = 64 << 10;
+        SessionLimits limits = new SessionLimits(window, 64, 16 << 10, 1 << 20, 64);
+        CountDownLatch readAgain = new CountDownLatch(1);
+        CompletableFuture<LogicalStream> accepted = new CompletableFuture<>();
+        CompletableFuture<byte[]> serverHash = new CompletableFuture<>();
+        QuiverNode server = node(limits);
+        server.handle(StreamKind.BLOB, (session, stream) -> {
+            accepted.complete(stream);
+            readAgain.await();
+            serverHash.complete(Blake3.hash(stream.inputStream().readAllBytes()));
+        });
+        QuiverNode client = node(limits);
+        PeerSession session = client.connect(server.ticket());
+
+        byte[] data = new byte[4 << 20];
+        new Random(7).nextBytes(data);
+        LogicalStream stream = session.openStream(StreamKind.BLOB, PriorityClass.BULK, 1);
+        Future<?> writer = Executors.newVirtualThreadPerTaskExecutor().submit(() -> {
+            stream.outputStream().write(data);
+            stream.outputStream().close();
+            return null;
+        });
+        // Wait until the writer is stuck: its progress stops while the reader sleeps.
+        StreamStats before;
+        StreamStats after = stream.stats();
+        do {
+            before = after;
+            Thread.sleep(300);
+            after = stream.stats();
+        } while (after.bytesWritten() != before.bytesWritten() || after.bytesWritten() == 0);
+        assertTrue(after.bytesWritten() < data.length, "the writer never blocked: " + after);
+        assertTrue(after.sendBufferedBytes() <= window, after.toString());
+        assertTrue(after.maxSendBufferedBytes() <= window, after.toString());
+        // Handed over at most: our window, the receiver's window and its reader queue (half a window).
+        assertTrue(after.bytesWritten() <= window + window + window / 2, after.toString());
+        StreamStats receiver = accepted.get(10, TimeUnit.SECONDS).stats();
+        assertTrue(receiver.maxReceiveBufferedBytes() <= window + window / 2, receiver.toString());
+        assertEquals(0, receiver.bytesReceived());
+
+        readAgain.countDown();
+        writer.get(60, TimeUnit.SECONDS);
+        assertArrayEquals(Blake3.hash(data), serverHash.get(60, TimeUnit.SECONDS));
+        StreamStats done = stream.stats();
+        assertTrue(done.maxSendBufferedBytes() <= window, done.toString());
+        assertEquals(data.length, done.bytesWritten());
+        stream.close();
+    }
+
+    @Test
+    @Timeout(60)
+    void resetReachesThePeerAsTypedException() throws Exception {
+        CompletableFuture<Throwable> serverSaw = new CompletableFuture<>();
+        QuiverNode server = node(SessionLimits.DEFAULT);
+        server.handle(StreamKind.BLOB, (session, stream) -> {
+            try {
+                stream.inputStream().readAllBytes();
+                serverSaw.complete(null);
+            } catch (IOException e) {
+                serverSaw.complete(e);
+            }
+        });
+        QuiverNode client = node(SessionLimits.DEFAULT);
+        PeerSession session = client.connect(server.ticket());
+        LogicalStream stream = session.openStream(StreamKind.BLOB, PriorityClass.INTERACTIVE, 4);
+        stream.outputStream().write(new byte[10_000]);
+        stream.outputStream().flush();
+        stream.reset(0x77);
+
+        Throwable seen = serverSaw.get(30, TimeUnit.SECONDS);
+        StreamResetException reset = assertInstanceOf(StreamResetException.class, seen);
+        assertEquals(0x77, reset.errorCode());
+        // Our own side fails too, with the local code.
+        IOException local = assertThrows(IOException.class, () -> stream.outputStream().write(1));
+        assertEquals(0x77, assertInstanceOf(StreamResetException.class, local).errorCode());
+    }
+
+    @Test
+    @Timeout(60)
+    void peerResetSurfacesOnRead() throws Exception {
+        QuiverNode server = node(SessionLimits.DEFAULT);
+        server.handle(StreamKind.BLOB, (session, stream) -> {
+            stream.outputStream().write(new byte[1000]);
+            stream.reset(ProtocolError.CANCELLED.code());
+        });
+        QuiverNode client = node(SessionLimits.DEFAULT);
+        PeerSession session = client.connect(server.ticket());
+        try (LogicalStream stream = session.openStream(StreamKind.BLOB, PriorityClass.BULK, 1)) {
+            stream.outputStream().write(1);
+            StreamResetException e = assertThrows(StreamResetException.class,
+                    () -> stream.inputStream().readAllBytes());
+            assertEquals(ProtocolError.CANCELLED.code(), e.errorCode());
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void connectIsPinnedToTheTicketsNodeId() throws Exception {
+        QuiverNode server = node(SessionLimits.DEFAULT);
+        QuiverNode other = node(SessionLimits.DEFAULT);
+        QuiverNode client = node(SessionLimits.DEFAULT);
+        Ticket forged = Ticket.of(other.nodeId(), List.of(server.localAddress()));
+        PeerIdentityMismatchException e = assertThrows(PeerIdentityMismatchException.class,
+                () -> client.connect(forged));
+        assertTrue(e.getMessage().contains(other.nodeId().toString()), e.getMessage());
+        assertTrue(client.sessions().isEmpty(), "no session for a failed handshake");
+        assertEquals(server.nodeId(), client.connect(server.ticket()).peer());
+    }
+
+    @Test
+    @Timeout(60)
+    void echoOneStream() throws Exception {
+        QuiverNode server = node(SessionLimits.DEFAULT);
+        server.handle(ECHO, (session, stream) -> stream.inputStream().transferTo(stream.outputStream()));
+        QuiverNode client = node(SessionLimits.DEFAULT);
+        PeerSession session = client.connect(server.ticket());
+        assertEquals(server.nodeId(), session.peer());
+
+        byte[] data = new byte[3 << 20];
+        new Random(1).nextBytes(data);
+        try (LogicalStream stream = session.openStream(ECHO, PriorityClass.BULK, 1)) {
+            Future<byte[]> echoed = Executors.newVirtualThreadPerTaskExecutor()
+                    .submit(() -> readAll(stream.inputStream()));
+            stream.outputStream().write(data);
+            stream.outputStream().close();
+            assertArrayEquals(data, echoed.get(30, TimeUnit.SECONDS));
+        }
+        SessionStats stats = session.stats();
+        assertEquals(1, stats.paths().size());
+        assertTrue(stats.appBytesSent() >= data.length, stats.toString());
+        assertTrue(stats.appBytesReceived() >= data.length, stats.toString());
+        assertTrue(stats.paths().getFirst().rttNs() > 0, stats.toString());
+    }
+}

@@ -1,0 +1,101 @@
+package dev.quiver.transport.session;
+
+import dev.quiver.transport.StreamResetException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The application/event-loop hand-off of one stream, with the test thread playing the loop. */
+@Timeout(10)
+class StreamPipeTest {
+
+    @Test
+    void writerBlocksAtTheSendSpaceUntilAcknowledgementsFreeIt() throws Exception {
+        StreamPipe pipe = new StreamPipe(100, 64);
+        boolean[] wake = new boolean[1];
+        assertEquals(100, pipe.write(new byte[150], 0, 150, true, wake));
+        assertTrue(wake[0], "the first hand-over wakes the loop");
+        wake[0] = false;
+        assertEquals(0, pipe.write(new byte[10], 0, 10, false, wake), "no space left: non-blocking write takes 0");
+
+        Future<Integer> blocked = Executors.newVirtualThreadPerTaskExecutor()
+                .submit(() -> pipe.write(new byte[50], 0, 50, true, new boolean[1]));
+        Thread.sleep(100);
+        assertFalse(blocked.isDone(), "a writer with no space must wait");
+        List<ByteBuffer> out = new ArrayList<>();
+        assertFalse(pipe.drainOut(out));
+        assertEquals(100, out.stream().mapToInt(ByteBuffer::remaining).sum());
+        pipe.addSendSpace(30);
+        assertEquals(30, blocked.get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void finFollowsTheBytesHandedOverAndLaterWritesFail() throws Exception {
+        StreamPipe pipe = new StreamPipe(1000, 64);
+        pipe.write(new byte[] {1, 2, 3}, 0, 3, true, new boolean[1]);
+        assertFalse(pipe.requestFin(), "the loop is already scheduled by the write");
+        List<ByteBuffer> out = new ArrayList<>();
+        assertTrue(pipe.drainOut(out), "FIN after the bytes");
+        assertFalse(pipe.drainOut(new ArrayList<>()), "FIN is handed over once");
+        assertThrows(IOException.class, () -> pipe.write(new byte[1], 0, 1, true, new boolean[1]));
+    }
+
+    @Test
+    void readerAsksForARefillOnlyWhenTheLoopHoldsMore() throws Exception {
+        StreamPipe pipe = new StreamPipe(1000, 64);
+        assertEquals(64, pipe.deliverRoom());
+        assertFalse(pipe.deliver(List.of(ByteBuffer.wrap(new byte[64])), false, true),
+                "a full queue: no immediate re-delivery");
+        assertEquals(0, pipe.deliverRoom());
+        byte[] dst = new byte[40];
+        boolean[] wake = new boolean[1];
+        assertEquals(40, pipe.read(dst, 0, 40, null, true, wake));
+        assertTrue(wake[0], "below half the queue with a backlog: ask the loop");
+        wake[0] = false;
+        assertEquals(24, pipe.read(dst, 0, 40, null, false, wake));
+        assertFalse(wake[0], "a refill is already requested");
+        assertEquals(0, pipe.read(dst, 0, 40, null, false, wake), "nothing queued: non-blocking read gives 0");
+        pipe.deliverRoom();
+        assertTrue(pipe.deliver(List.of(), false, true), "room and more held: deliver again now");
+    }
+
+    @Test
+    void endOfStreamAndResetsReachTheReader() throws Exception {
+        StreamPipe pipe = new StreamPipe(1000, 64);
+        pipe.deliver(List.of(ByteBuffer.wrap(new byte[] {7, 8})), true, false);
+        byte[] dst = new byte[4];
+        assertEquals(2, pipe.read(dst, 0, 4, null, true, new boolean[1]));
+        assertArrayEquals(new byte[] {7, 8, 0, 0}, dst);
+        assertEquals(-1, pipe.read(dst, 0, 4, null, true, new boolean[1]));
+
+        StreamPipe reset = new StreamPipe(1000, 64);
+        CompletableFuture<Throwable> seen = new CompletableFuture<>();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try {
+                reset.read(new byte[4], 0, 4, null, true, new boolean[1]);
+                seen.complete(null);
+            } catch (IOException e) {
+                seen.complete(e);
+            }
+        });
+        Thread.sleep(50);
+        reset.failReceive(new StreamResetException("blob/1", 42, true));
+        StreamResetException e = (StreamResetException) seen.get(5, TimeUnit.SECONDS);
+        assertEquals(42, e.errorCode());
+        reader.join();
+    }
+}
