@@ -1,5 +1,6 @@
 package dev.quiver.simd;
 
+import dev.quiver.codec.gf.GfChecks;
 import dev.quiver.codec.gf.GfKernel;
 import dev.quiver.simd.ffm.quiver_gf_h;
 
@@ -81,12 +82,7 @@ public final class NativeGfKernel implements GfKernel {
     @Override
     public void dotProduct(byte[] coeffs, int coeffOff, byte[][] srcs, int srcOff, int count,
                            byte[] dst, int dstOff, int len) {
-        Objects.checkFromIndexSize(coeffOff, count, coeffs.length);
-        Objects.checkFromIndexSize(0, count, srcs.length);
-        Objects.checkFromIndexSize(dstOff, len, dst.length);
-        for (int j = 0; j < count; j++) {
-            Objects.checkFromIndexSize(srcOff, len, srcs[j].length);
-        }
+        GfChecks.dotProduct(coeffs, coeffOff, srcs, srcOff, count, dst, dstOff, len);
         if (isSource(dst, srcs, count)) {
             // The kernels write a destination before every source block is read; the contract lets dst be a source.
             byte[] tmp = new byte[len];
@@ -100,19 +96,7 @@ public final class NativeGfKernel implements GfKernel {
     @Override
     public void matrixMultiply(byte[] coeffs, byte[][] srcs, int srcOff, int count,
                                byte[][] dsts, int dstOff, int rows, int len) {
-        if (rows < 0 || count < 0) {
-            throw new IndexOutOfBoundsException("negative rows " + rows + " or count " + count);
-        }
-        Objects.checkFromIndexSize(0, Math.multiplyExact(rows, count), coeffs.length);
-        Objects.checkFromIndexSize(0, count, srcs.length);
-        Objects.checkFromIndexSize(0, rows, dsts.length);
-        Objects.checkFromIndexSize(srcOff, len, Integer.MAX_VALUE);
-        for (int j = 0; j < count; j++) {
-            Objects.checkFromIndexSize(srcOff, len, srcs[j].length);
-        }
-        for (int r = 0; r < rows; r++) {
-            Objects.checkFromIndexSize(dstOff, len, dsts[r].length);
-        }
+        GfChecks.matrixMultiply(coeffs, srcs, srcOff, count, dsts, dstOff, rows, len);
         for (int r = 0; r < rows; r++) {
             if (isSource(dsts[r], srcs, count)) {
                 // Row by row, as the interface's definition reads, when a destination is also a source.

@@ -2,11 +2,9 @@ package dev.quiver.bench.jmh;
 
 import dev.quiver.codec.gf.GfKernel;
 import dev.quiver.codec.gf.GfKernels;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -64,19 +62,6 @@ public class GfBench {
     private byte[][] srcs32;
     private byte[][] dsts32;
 
-    /** Multiply-accumulate bytes processed, reported per second. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Bytes {
-        /** Multiply-accumulate bytes processed. */
-        public long bytes;
-
-        /** Clears the counter before each iteration. */
-        @Setup(Level.Iteration)
-        public void clear() {
-            bytes = 0;
-        }
-    }
 
     /** Resolves the tier and fills the buffers with random bytes. */
     @Setup
@@ -97,7 +82,7 @@ public class GfBench {
 
     /** {@code dst ^= c · src} over {@code size} bytes. */
     @Benchmark
-    public byte[] mulAdd(Bytes counter) {
+    public byte[] mulAdd(ByteCounter counter) {
         gf.mulAdd(0x8E, src, 0, dst, 0, size);
         counter.bytes += size;
         return dst;
@@ -108,7 +93,7 @@ public class GfBench {
      * {@link #mulAdd} on this machine, measured in the same run as a reference. Ignores {@code kernel}.
      */
     @Benchmark
-    public byte[] xorBaseline(Bytes counter) {
+    public byte[] xorBaseline(ByteCounter counter) {
         byte[] s = src;
         byte[] d = dst;
         for (int i = 0; i < size; i++) {
@@ -120,7 +105,7 @@ public class GfBench {
 
     /** 16 parity outputs from 16 sources of {@code size} bytes (encode k = 16, m = 16). */
     @Benchmark
-    public byte[][] encode16x16(Bytes counter) {
+    public byte[][] encode16x16(ByteCounter counter) {
         gf.matrixMultiply(coeffs16, srcs16, 0, 16, dsts16, 0, 16, size);
         counter.bytes += 16L * 16 * size;
         return dsts16;
@@ -128,7 +113,7 @@ public class GfBench {
 
     /** 32 parity outputs from 32 sources of {@code size} bytes (encode k = 32, m = 32). */
     @Benchmark
-    public byte[][] encode32x32(Bytes counter) {
+    public byte[][] encode32x32(ByteCounter counter) {
         gf.matrixMultiply(coeffs32, srcs32, 0, 32, dsts32, 0, 32, size);
         counter.bytes += 32L * 32 * size;
         return dsts32;

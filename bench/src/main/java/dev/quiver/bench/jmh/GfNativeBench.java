@@ -70,7 +70,7 @@ public class GfNativeBench {
 
     /** {@code dst ^= c · src} over {@code size} bytes of heap arrays. */
     @Benchmark
-    public byte[] mulAdd(IsalBenchData.SourceBytes counter) {
+    public byte[] mulAdd(ByteCounter counter) {
         gf.mulAdd(IsalBenchData.MUL_ADD_COEFFICIENT, data.heapSrc, 0, data.heapDst, 0, size);
         counter.bytes += size;
         return data.heapDst;
@@ -78,7 +78,7 @@ public class GfNativeBench {
 
     /** {@code dst ^= c · src} over {@code size} bytes of 64-byte aligned native memory. */
     @Benchmark
-    public MemorySegment mulAddNative(IsalBenchData.SourceBytes counter) {
+    public MemorySegment mulAddNative(ByteCounter counter) {
         gf.mulAdd(IsalBenchData.MUL_ADD_COEFFICIENT, data.src, 0, data.dst, 0, size);
         counter.bytes += size;
         return data.dst;
@@ -86,7 +86,7 @@ public class GfNativeBench {
 
     /** 16 parity outputs from 16 sources of {@code size} bytes (encode k = 16, m = 16). */
     @Benchmark
-    public byte[][] encode16x16(IsalBenchData.SourceBytes counter) {
+    public byte[][] encode16x16(ByteCounter counter) {
         gf.matrixMultiply(coeffs16, sources16, 0, 16, outputs16, 0, 16, size);
         counter.bytes += 16L * size;
         return outputs16;
@@ -94,7 +94,7 @@ public class GfNativeBench {
 
     /** 32 parity outputs from 32 sources of {@code size} bytes (encode k = 32, m = 32). */
     @Benchmark
-    public byte[][] encode32x32(IsalBenchData.SourceBytes counter) {
+    public byte[][] encode32x32(ByteCounter counter) {
         gf.matrixMultiply(coeffs32, sources32, 0, 32, outputs32, 0, 32, size);
         counter.bytes += 32L * size;
         return outputs32;

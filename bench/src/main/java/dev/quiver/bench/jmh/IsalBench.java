@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * erasure-code encode with k = m). Tables ({@code ec_init_tables}) are built once in setup, as ISA-L's own perf
  * tools do; Quiver builds its tables inside every call, so this favours ISA-L slightly. The primary score is
  * operations per second; the auxiliary {@code bytes} counter is source bytes per second
- * ({@link IsalBenchData.SourceBytes}).
+ * ({@link ByteCounter}).
  *
  * <p>Smoke run: {@code java -jar bench/target/benchmarks.jar 'IsalBench|GfNativeBench' -p size=65536 -f 1 -wi 1
  * -i 2 -w 1s -r 1s}.
@@ -82,7 +82,7 @@ public class IsalBench {
 
     /** {@code dst ^= c · src} over {@code size} bytes of heap arrays (passed to C without a copy). */
     @Benchmark
-    public byte[] mulAdd(IsalBenchData.SourceBytes counter) {
+    public byte[] mulAdd(ByteCounter counter) {
         Isal.gf_vect_mad(size, 1, 0, madTable, MemorySegment.ofArray(data.heapSrc),
                 MemorySegment.ofArray(data.heapDst));
         counter.bytes += size;
@@ -91,7 +91,7 @@ public class IsalBench {
 
     /** {@code dst ^= c · src} over {@code size} bytes of 64-byte aligned native memory. */
     @Benchmark
-    public MemorySegment mulAddNative(IsalBenchData.SourceBytes counter) {
+    public MemorySegment mulAddNative(ByteCounter counter) {
         Isal.gf_vect_mad(size, 1, 0, madTable, data.src, data.dst);
         counter.bytes += size;
         return data.dst;
@@ -99,7 +99,7 @@ public class IsalBench {
 
     /** 16 parity outputs from 16 sources of {@code size} bytes (encode k = 16, m = 16). */
     @Benchmark
-    public MemorySegment encode16x16(IsalBenchData.SourceBytes counter) {
+    public MemorySegment encode16x16(ByteCounter counter) {
         Isal.ec_encode_data(size, 16, 16, tables16, sources16, outputs16);
         counter.bytes += 16L * size;
         return outputs16;
@@ -107,7 +107,7 @@ public class IsalBench {
 
     /** 32 parity outputs from 32 sources of {@code size} bytes (encode k = 32, m = 32). */
     @Benchmark
-    public MemorySegment encode32x32(IsalBenchData.SourceBytes counter) {
+    public MemorySegment encode32x32(ByteCounter counter) {
         Isal.ec_encode_data(size, 32, 32, tables32, sources32, outputs32);
         counter.bytes += 32L * size;
         return outputs32;

@@ -1,10 +1,5 @@
 package dev.quiver.bench.jmh;
 
-import org.openjdk.jmh.annotations.AuxCounters;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -100,24 +95,5 @@ public final class IsalBenchData implements AutoCloseable {
     @Override
     public void close() {
         arena.close();
-    }
-
-    /**
-     * Bytes of source data processed, reported per second next to the operations: {@code size} per
-     * multiply-accumulate and {@code k · size} per k x k encode (every source byte meets every output; the
-     * convention of ISA-L's {@code erasure_code_perf} counts {@code (k + m) · size} instead, which is twice this
-     * for k = m).
-     */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class SourceBytes {
-        /** Source bytes processed in this iteration. */
-        public long bytes;
-
-        /** Clears the counter before each iteration. */
-        @Setup(Level.Iteration)
-        public void clear() {
-            bytes = 0;
-        }
     }
 }

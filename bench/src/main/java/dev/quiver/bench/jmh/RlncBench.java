@@ -8,11 +8,9 @@ import dev.quiver.codec.rlnc.MalformedSymbolException;
 import dev.quiver.codec.rlnc.RlncDecoder;
 import dev.quiver.codec.rlnc.RlncEncoder;
 import dev.quiver.codec.rlnc.RlncRecoder;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -68,19 +66,6 @@ public class RlncBench {
     private byte[] payload;
     private long seed;
 
-    /** Bytes of generation source data processed, reported per second. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Bytes {
-        /** Source bytes processed. */
-        public long bytes;
-
-        /** Clears the counter before each iteration. */
-        @Setup(Level.Iteration)
-        public void clear() {
-            bytes = 0;
-        }
-    }
 
     /** Builds a generation of random data, k coded symbols of it and a recoder holding them. */
     @Setup
@@ -106,7 +91,7 @@ public class RlncBench {
 
     /** One seeded coded symbol: a dot product over the k sources, into a reused buffer. */
     @Benchmark
-    public byte[] encode(Bytes counter) {
+    public byte[] encode(ByteCounter counter) {
         encoder.codedPayload(seed++, payload, 0);
         counter.bytes += (long) k * symbolSize;
         return payload;
@@ -114,7 +99,7 @@ public class RlncBench {
 
     /** A whole generation from coded symbols only (the worst case: no systematic shortcut). */
     @Benchmark
-    public byte[] decode(Bytes counter) throws MalformedSymbolException {
+    public byte[] decode(ByteCounter counter) throws MalformedSymbolException {
         RlncDecoder decoder = new RlncDecoder(generation, gf);
         for (int i = 0; !decoder.isComplete(); i++) {
             decoder.receive(coded[i]);
@@ -125,7 +110,7 @@ public class RlncBench {
 
     /** One recoded symbol from the k held symbols, with its explicit coefficient vector. */
     @Benchmark
-    public CodedSymbol recode(Bytes counter) {
+    public CodedSymbol recode(ByteCounter counter) {
         counter.bytes += (long) k * symbolSize;
         return recoder.recode();
     }

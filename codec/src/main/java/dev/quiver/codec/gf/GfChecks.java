@@ -2,14 +2,17 @@ package dev.quiver.codec.gf;
 
 import java.util.Objects;
 
-/** Argument checks shared by the Java tiers, done in full before any byte is written. */
-final class GfChecks {
+/**
+ * Argument checks shared by every {@link GfKernel} tier (Java and native), done in full before any byte is written
+ * (or, for native tiers, before any downcall).
+ */
+public final class GfChecks {
 
     private GfChecks() {
     }
 
     /** Checks the arguments of {@link GfKernel#dotProduct}. */
-    static void dotProduct(byte[] coeffs, int coeffOff, byte[][] srcs, int srcOff, int count,
+    public static void dotProduct(byte[] coeffs, int coeffOff, byte[][] srcs, int srcOff, int count,
                            byte[] dst, int dstOff, int len) {
         Objects.checkFromIndexSize(coeffOff, count, coeffs.length);
         Objects.checkFromIndexSize(0, count, srcs.length);
@@ -20,7 +23,7 @@ final class GfChecks {
     }
 
     /** Checks the arguments of {@link GfKernel#matrixMultiply}. */
-    static void matrixMultiply(byte[] coeffs, byte[][] srcs, int srcOff, int count,
+    public static void matrixMultiply(byte[] coeffs, byte[][] srcs, int srcOff, int count,
                                byte[][] dsts, int dstOff, int rows, int len) {
         if (rows < 0 || count < 0) {
             throw new IndexOutOfBoundsException("negative rows " + rows + " or count " + count);
