@@ -10,9 +10,10 @@ import dev.quiver.codec.gf.GfKernels;
  * <p>Progressive Gaussian elimination on the coefficients: each arriving vector is reduced against the basis in
  * reduced row-echelon form ({@code CoefficientBasis}); a dependent symbol is discarded at that point, before its
  * payload is touched. An innovative symbol's payload is kept as is; the payload work happens once, when the rank
- * reaches k: source i is {@code Σ_m (C^-1)[i][m] · payload_m}, one {@link GfKernel#dotProduct} per source, which
- * walks all contributing payloads in one pass (the least payload work Gaussian elimination can do: k² · s
- * multiply-adds at worst, and a plain copy for each source that arrived systematically).
+ * reaches k: source i is {@code Σ_m (C^-1)[i][m] · payload_m}, a plain copy for each source that arrived
+ * systematically and one {@link GfKernel#matrixMultiply} for the others, over cache-sized slices, which computes
+ * several sources per pass over the payloads (the least payload work Gaussian elimination can do: k² · s
+ * multiply-adds at worst).
  *
  * <p>Owned by one thread; not thread-safe.
  */

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(30)
 class DecoderWorkTest {
 
-    /** Delegates to the scalar tier and counts bytes touched by calls at least one symbol long. */
+    /** Delegates to the scalar tier and counts multiply-add bytes of calls over payloads (symbol-sized sources). */
     private static final class CountingKernel implements GfKernel {
         private final GfKernel delegate = GfKernels.scalar();
         private final int symbolSize;
@@ -29,8 +29,9 @@ class DecoderWorkTest {
             this.symbolSize = symbolSize;
         }
 
-        private void count(long len, int sources) {
-            if (len >= symbolSize) {
+        /** Counts a call whose sources are payloads (symbol-sized arrays), not k-byte coefficient rows. */
+        private void count(long sourceLength, long len, long sources) {
+            if (sourceLength >= symbolSize) {
                 payloadBytes += len * Math.max(1, sources);
             }
         }
@@ -42,32 +43,39 @@ class DecoderWorkTest {
 
         @Override
         public void mulAdd(int c, byte[] src, int srcOff, byte[] dst, int dstOff, int len) {
-            count(len, 1);
+            count(src.length, len, 1);
             delegate.mulAdd(c, src, srcOff, dst, dstOff, len);
         }
 
         @Override
         public void mul(int c, byte[] src, int srcOff, byte[] dst, int dstOff, int len) {
-            count(len, 1);
+            count(src.length, len, 1);
             delegate.mul(c, src, srcOff, dst, dstOff, len);
         }
 
         @Override
         public void dotProduct(byte[] coeffs, int coeffOff, byte[][] srcs, int srcOff, int count, byte[] dst,
                                int dstOff, int len) {
-            count(len, count);
+            count(count == 0 ? 0 : srcs[0].length, len, count);
             delegate.dotProduct(coeffs, coeffOff, srcs, srcOff, count, dst, dstOff, len);
         }
 
         @Override
+        public void matrixMultiply(byte[] coeffs, byte[][] srcs, int srcOff, int count, byte[][] dsts, int dstOff,
+                                   int rows, int len) {
+            count(count == 0 ? 0 : srcs[0].length, len, (long) count * rows);
+            delegate.matrixMultiply(coeffs, srcs, srcOff, count, dsts, dstOff, rows, len);
+        }
+
+        @Override
         public void mulAdd(int c, MemorySegment src, long srcOff, MemorySegment dst, long dstOff, long len) {
-            count(len, 1);
+            count(src.byteSize(), len, 1);
             delegate.mulAdd(c, src, srcOff, dst, dstOff, len);
         }
 
         @Override
         public void mul(int c, MemorySegment src, long srcOff, MemorySegment dst, long dstOff, long len) {
-            count(len, 1);
+            count(src.byteSize(), len, 1);
             delegate.mul(c, src, srcOff, dst, dstOff, len);
         }
     }
@@ -124,5 +132,29 @@ class DecoderWorkTest {
         mixed.receive(encoder.coded(77));
         assertArrayEquals(data, mixed.data());
         assertEquals((long) k * s, counting.payloadBytes);
+    }
+
+    @Test
+    void payloadsAnInverseRowDoesNotUseAreNotRead() throws Exception {
+        int k = 5;
+        int s = 3000;
+        SplittableRandom random = new SplittableRandom(32);
+        byte[] data = new byte[k * s];
+        random.nextBytes(data);
+        GenerationInfo g = new GenerationInfo(9, k, s, data.length);
+        RlncEncoder encoder = new RlncEncoder(g, data, 0, GfKernels.scalar(), random.split());
+        // 7·x_4 + 2·x_1 and four systematic sources: x_4 = 7^-1 · (that payload + 2·x_1), two payloads of five.
+        byte[] coefficients = {0, 2, 0, 0, 7};
+        byte[] payload = new byte[s];
+        GfKernels.scalar().mul(7, encoder.systematic(4).payload(), 0, payload, 0, s);
+        GfKernels.scalar().mulAdd(2, encoder.systematic(1).payload(), 0, payload, 0, s);
+        CountingKernel counting = new CountingKernel(s);
+        RlncDecoder decoder = new RlncDecoder(g, counting);
+        for (int i = 0; i < k - 1; i++) {
+            decoder.receive(encoder.systematic(i));
+        }
+        decoder.receive(CodedSymbol.explicit(g, coefficients, payload));
+        assertArrayEquals(data, decoder.data());
+        assertEquals(2L * s, counting.payloadBytes);
     }
 }

@@ -2,6 +2,7 @@ package dev.quiver.codec.rlnc;
 
 import dev.quiver.codec.gf.GfKernel;
 import dev.quiver.codec.gf.GfKernels;
+import dev.quiver.codec.testing.RlncDecodeConformance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -84,6 +85,12 @@ class RlncCodecTest {
         assertEquals(k, innovative);
         assertTrue(decoder.discarded() >= k / 2 + k / 2, "duplicates counted as discarded");
         assertArrayEquals(data, decoder.data());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("tiers")
+    void decodesMixesAcrossSliceBoundariesAndOddSizes(GfKernel kernel) throws Exception {
+        RlncDecodeConformance.assertDecodes(kernel);
     }
 
     @Test
