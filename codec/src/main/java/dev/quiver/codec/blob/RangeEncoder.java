@@ -2,6 +2,8 @@ package dev.quiver.codec.blob;
 
 import dev.quiver.codec.blake3.Blake3Tree;
 import dev.quiver.codec.wire.WireWriter;
+import net.jpountz.lz4.LZ4Compressor;
+import net.jpountz.lz4.LZ4Factory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -15,6 +17,9 @@ import java.util.Objects;
  * | status | length                  | items (status OK only), in the pre-order of RangeWalk:    |
  * | u8     | varint, &lt;= MAX_BLOB_LENGTH | parent: left CV (32) | right CV (32)                   |
  * |        | (OK, RANGE_NOT_SATIS.)  | group:  groupLength(i) raw bytes (16 KiB, last shorter)   |
+ * |        |                         | group with FLAG_LZ4: wireLen varint (0 .. groupLength(i)) |
+ * |        |                         |   then wireLen bytes: raw if wireLen == groupLength(i),  |
+ * |        |                         |   else one LZ4 block that decodes to groupLength(i) bytes |
  * +--------+-------------------------+----------------------------------------------------------+
  * </pre>
  *
@@ -38,6 +43,10 @@ public final class RangeEncoder {
     private final RangeWalk walk;
     private final RangeStatus status;
     private final byte[] staging;
+    /** LZ4 mode: the raw group, and its compressed form; null otherwise. */
+    private final byte[] raw;
+    private final byte[] compressed;
+    private final LZ4Compressor compressor;
     private int stagingPos;
     private int stagingLen;
     private boolean headerDone;
@@ -54,7 +63,18 @@ public final class RangeEncoder {
         long end = Math.min(groups, request.startGroup() + request.groupCount());
         this.walk = status == RangeStatus.OK
                 ? new RangeWalk(groups, request.startGroup(), end, request.proveLength(), new byte[32]) : null;
-        this.staging = new byte[(int) Math.max(tree.groupSize(), ENTRY)];
+        int group = (int) tree.groupSize();
+        if (request.lz4()) {
+            this.compressor = LZ4Factory.fastestInstance().fastCompressor();
+            this.raw = new byte[group];
+            this.compressed = new byte[compressor.maxCompressedLength(group)];
+            this.staging = new byte[8 + group];
+        } else {
+            this.compressor = null;
+            this.raw = null;
+            this.compressed = null;
+            this.staging = new byte[Math.max(group, ENTRY)];
+        }
     }
 
     /** The whole response to a request for a blob this provider does not have. */
@@ -96,13 +116,29 @@ public final class RangeEncoder {
         return isDone();
     }
 
+    /** Stages the group in {@link #raw} as wire length and bytes: LZ4 when that is shorter, raw otherwise. */
+    private void stageCompressed(int len) {
+        int clen = len == 0 ? 0 : compressor.compress(raw, 0, len, compressed, 0, compressed.length);
+        boolean pays = clen > 0 && clen < len;
+        ByteBuffer b = ByteBuffer.wrap(staging);
+        new WireWriter(b).writeVarint(pays ? clen : len);
+        b.put(pays ? compressed : raw, 0, pays ? clen : len);
+        stagingLen = b.position();
+    }
+
     private void stageNext() throws IOException {
         walk.next();
         stagingPos = 0;
         if (walk.isGroup()) {
             long g = walk.lo();
-            stagingLen = tree.groupLength(g);
-            source.readData(tree.groupOffset(g), staging, 0, stagingLen);
+            int len = tree.groupLength(g);
+            if (compressor == null) {
+                stagingLen = len;
+                source.readData(tree.groupOffset(g), staging, 0, len);
+            } else {
+                source.readData(tree.groupOffset(g), raw, 0, len);
+                stageCompressed(len);
+            }
         } else {
             source.readParent(walk.preorderIndex(), staging, 0);
             stagingLen = ENTRY;

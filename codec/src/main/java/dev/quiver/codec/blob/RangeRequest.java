@@ -25,7 +25,7 @@ import java.nio.ByteBuffer;
  * @param hash the blob's root hash
  * @param startGroup the first group (16 KiB each)
  * @param groupCount how many groups, at least 1
- * @param flags {@link #FLAG_PROVE_LENGTH} and future bits
+ * @param flags {@link #FLAG_PROVE_LENGTH}, {@link #FLAG_LZ4}
  */
 public record RangeRequest(BlobHash hash, long startGroup, long groupCount, long flags) {
 
@@ -35,8 +35,14 @@ public record RangeRequest(BlobHash hash, long startGroup, long groupCount, long
      * yet known from a verified source.
      */
     public static final long FLAG_PROVE_LENGTH = 1;
-    /** Bits this version knows; a request with others is refused so a new bit (LZ4) is never silently ignored. */
-    public static final long KNOWN_FLAGS = FLAG_PROVE_LENGTH;
+    /**
+     * The receiver accepts LZ4-compressed groups: each group then goes as a varint wire length, then that many
+     * bytes, raw when the length equals the group's, else an LZ4 block (the provider sends a group raw whenever
+     * LZ4 does not shrink it). See {@link RangeEncoder}.
+     */
+    public static final long FLAG_LZ4 = 2;
+    /** Bits this version knows; a request with others is refused so a new bit is never silently ignored. */
+    public static final long KNOWN_FLAGS = FLAG_PROVE_LENGTH | FLAG_LZ4;
     /** Largest encoded request: 32 + 3 varints of at most 8 bytes. */
     public static final int MAX_ENCODED_LENGTH = BlobHash.LENGTH + 3 * 8;
 
@@ -59,6 +65,11 @@ public record RangeRequest(BlobHash hash, long startGroup, long groupCount, long
     /** Whether {@link #FLAG_PROVE_LENGTH} is set. */
     public boolean proveLength() {
         return (flags & FLAG_PROVE_LENGTH) != 0;
+    }
+
+    /** Whether {@link #FLAG_LZ4} is set. */
+    public boolean lz4() {
+        return (flags & FLAG_LZ4) != 0;
     }
 
     /** Writes the request; {@code out} needs {@link #MAX_ENCODED_LENGTH} bytes free. */

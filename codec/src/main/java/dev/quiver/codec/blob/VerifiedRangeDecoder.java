@@ -5,6 +5,9 @@ import dev.quiver.codec.blake3.Blake3Flags;
 import dev.quiver.codec.blake3.Blake3Tree;
 import dev.quiver.codec.blob.MalformedRangeResponseException.Reason;
 import dev.quiver.codec.wire.Varint;
+import net.jpountz.lz4.LZ4Exception;
+import net.jpountz.lz4.LZ4Factory;
+import net.jpountz.lz4.LZ4SafeDecompressor;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -24,7 +27,11 @@ import java.util.Objects;
  * an earlier response), else ask with {@link RangeRequest#FLAG_PROVE_LENGTH}. Groups verified before that are
  * genuine either way: a false length cannot make a wrong group hash to the root.
  *
- * <p>Memory: one group buffer (16 KiB) and a fixed node stack, allocated here, whatever the length announced.
+ * <p>With {@link RangeRequest#FLAG_LZ4} a group may arrive LZ4-compressed; it is decompressed by the bounds-checked
+ * pure-Java LZ4 decoder into exactly the group's length (anything else is a {@link CorruptGroupException} at
+ * that group) and then verified like a raw one.
+ *
+ * <p>Memory: two group buffers (16 KiB each) and a fixed node stack, allocated here, whatever the length announced.
  * Not thread-safe; owned by the thread that reads the stream.
  */
 public final class VerifiedRangeDecoder {
@@ -38,7 +45,19 @@ public final class VerifiedRangeDecoder {
     private final long knownLength;
     private final GroupSink sink;
     private final byte[] header = new byte[RangeEncoder.MAX_HEADER_LENGTH];
-    private final byte[] buf = new byte[Blake3Flags.CHUNK_LEN << Blake3Tree.DEFAULT_GROUP_LOG];
+    private static final int GROUP = Blake3Flags.CHUNK_LEN << Blake3Tree.DEFAULT_GROUP_LOG;
+    /** Untrusted input: the pure-Java decoder that checks every offset (lz4-java's safe instance). */
+    private static final LZ4SafeDecompressor LZ4 = LZ4Factory.safeInstance().safeDecompressor();
+
+    private final byte[] buf = new byte[GROUP];
+    /** Compressed group bytes (LZ4 mode only), at most one group: a compressed group is shorter than the raw one. */
+    private final byte[] wire;
+    private final byte[] prefix = new byte[8];
+    private int prefixLen;
+    /** Reading a group's varint wire length (LZ4 mode). */
+    private boolean inPrefix;
+    /** Where the current item's bytes go: {@link #buf}, or {@link #wire} for a compressed group. */
+    private byte[] target;
     private final byte[] computed = new byte[CV];
     private int headerLen;
     private Blake3Tree tree;
@@ -62,6 +81,8 @@ public final class VerifiedRangeDecoder {
         }
         this.knownLength = knownLength;
         this.sink = Objects.requireNonNull(sink, "sink");
+        this.wire = request.lz4() ? new byte[GROUP] : null;
+        this.target = buf;
     }
 
     /**
@@ -79,8 +100,12 @@ public final class VerifiedRangeDecoder {
                 readHeaderByte(in.get());
                 continue;
             }
+            if (inPrefix) {
+                readPrefixByte(in.get());
+                continue;
+            }
             int n = Math.min(in.remaining(), need - filled);
-            in.get(buf, filled, n);
+            in.get(target, filled, n);
             filled += n;
             completeItems();
         }
@@ -174,7 +199,7 @@ public final class VerifiedRangeDecoder {
 
     /** Verifies and consumes every item that is complete in the buffer (a zero-length group is complete at once). */
     private void completeItems() throws CorruptGroupException, IOException {
-        while (!done && filled == need) {
+        while (!done && !inPrefix && filled == need) {
             if (walk.isGroup()) {
                 verifyGroup();
             } else {
@@ -193,6 +218,32 @@ public final class VerifiedRangeDecoder {
         }
         walk.next();
         need = walk.isGroup() ? tree.groupLength(walk.lo()) : ENTRY;
+        target = buf;
+        if (wire != null && walk.isGroup()) {
+            inPrefix = true;
+            prefixLen = 0;
+        }
+    }
+
+    /** LZ4 mode: one byte of the group's wire length, a varint of at most the group's length. */
+    private void readPrefixByte(byte b) throws CorruptGroupException, IOException {
+        prefix[prefixLen++] = b;
+        if (prefixLen < Varint.lengthFromFirstByte(prefix[0] & 0xFF)) {
+            return;
+        }
+        long v = prefix[0] & 0x3F;
+        for (int i = 1; i < prefixLen; i++) {
+            v = v << 8 | (prefix[i] & 0xFF);
+        }
+        int groupLen = tree.groupLength(walk.lo());
+        if (v > groupLen) {
+            throw new CorruptGroupException(walk.lo(), "wire length " + v + " exceeds the group's " + groupLen
+                    + " bytes");
+        }
+        inPrefix = false;
+        need = (int) v;
+        target = v == groupLen ? buf : wire;
+        completeItems();
     }
 
     private void verifyParent() throws CorruptGroupException {
@@ -210,7 +261,10 @@ public final class VerifiedRangeDecoder {
 
     private void verifyGroup() throws CorruptGroupException, IOException {
         long g = walk.lo();
-        int len = need;
+        int len = tree.groupLength(g);
+        if (target == wire) {
+            inflate(g, len);
+        }
         if (walk.isRoot()) {
             tree.singleGroupRootHash(buf, 0, computed, 0, CV);
         } else {
@@ -224,6 +278,18 @@ public final class VerifiedRangeDecoder {
         }
         verifiedGroups++;
         sink.accept(g, tree.groupOffset(g), buf, 0, len);
+    }
+
+    private void inflate(long g, int len) throws CorruptGroupException {
+        int out;
+        try {
+            out = LZ4.decompress(wire, 0, need, buf, 0, len);
+        } catch (LZ4Exception e) {
+            throw new CorruptGroupException(g, "LZ4 block of " + need + " bytes does not decode: " + e.getMessage());
+        }
+        if (out != len) {
+            throw new CorruptGroupException(g, "LZ4 block decodes to " + out + " bytes, not " + len);
+        }
     }
 
     private long pendingGroup() {

@@ -175,6 +175,68 @@ class VerifiedRangeDecoderTest {
         assertEquals(seen.stream().filter(g -> g >= group).count(), 0, "nothing at or after the bad group");
     }
 
+    /** Groups alternate: even ones compress (text-like), odd ones are random and go raw. */
+    private static byte[] mixed(int len) {
+        byte[] b = data(len, 99);
+        byte[] pattern = "the quick brown fox jumps over the lazy dog 0123456789 ".getBytes();
+        for (int i = 0; i < len; i++) {
+            if ((i / G) % 2 == 0) {
+                b[i] = pattern[i % pattern.length];
+            }
+        }
+        return b;
+    }
+
+    @Test
+    void lz4GroupsRoundTripShrinkAndFlipsAreCaughtAtTheirGroup() throws Exception {
+        for (int len : new int[] {0, 1, 100, G, 7 * G + 3, 33 * G}) {
+            byte[] message = mixed(len);
+            ArraySource src = new ArraySource(message);
+            Blake3Tree tree = Blake3Tree.of(len);
+            long groups = tree.groupCount();
+            RangeRequest req = new RangeRequest(src.hash(), 0, groups, RangeRequest.FLAG_LZ4);
+            Random rnd = new Random(len);
+            byte[] response = encode(src, req, rnd);
+            List<Got> got = decode(response, req, -1, rnd, null);
+            assertEquals(groups, got.size());
+            for (Got g : got) {
+                assertArrayEquals(Arrays.copyOfRange(message, (int) g.offset(),
+                        (int) g.offset() + tree.groupLength(g.index())), g.bytes());
+            }
+            if (len >= G) {
+                assertTrue(response.length < len * 3 / 4, "compressible groups shrink: " + response.length);
+            }
+        }
+        byte[] message = mixed(6 * G + 10);
+        ArraySource src = new ArraySource(message);
+        RangeRequest req = new RangeRequest(src.hash(), 0, 7, RangeRequest.FLAG_LZ4);
+        byte[] response = encode(src, req, new Random(1));
+        byte[] raw = encode(src, new RangeRequest(src.hash(), 0, 7, 0), new Random(1));
+        Random rnd = new Random(3);
+        int caught = 0;
+        for (int i = 0; i < 300; i++) {
+            int pos = 5 + rnd.nextInt(response.length - 5);
+            byte[] bad = response.clone();
+            bad[pos] ^= (byte) (1 << rnd.nextInt(8));
+            List<Long> seen = new ArrayList<>();
+            VerifiedRangeDecoder dec = new VerifiedRangeDecoder(req, -1, (g, o, b, off, l) -> seen.add(g));
+            try {
+                dec.feed(ByteBuffer.wrap(bad));
+                dec.finish();
+                fail("flip at " + pos + " went unnoticed");
+            } catch (CorruptGroupException e) {
+                caught++;
+                assertFalse(seen.contains(e.groupIndex()));
+                assertEquals(e.groupIndex(), seen.size(), "groups before the bad one all verified, none after");
+            } catch (MalformedRangeResponseException e) {
+                // a flipped wire length can shift the item boundaries so the stream ends early or runs on
+                assertTrue(e.reason() == Reason.TRUNCATED || e.reason() == Reason.TRAILING_BYTES, e.toString());
+            }
+        }
+        assertTrue(caught > 250, "caught " + caught);
+        assertTrue(response.length < raw.length);
+    }
+
     @Test
     void truncationAtAnyPointIsTyped() throws Exception {
         byte[] message = data(3 * G + 10, 9);
@@ -293,7 +355,7 @@ class VerifiedRangeDecoderTest {
                 .put((byte) 0).put((byte) 1).put((byte) 0);
         assertThrows(dev.quiver.codec.wire.ProtocolException.class,
                 () -> RangeRequest.decode(dev.quiver.codec.wire.WireReader.of(Arrays.copyOf(tooMany.array(), 38))));
-        ByteBuffer badFlags = ByteBuffer.allocate(64).put(new byte[32]).put((byte) 0).put((byte) 1).put((byte) 2);
+        ByteBuffer badFlags = ByteBuffer.allocate(64).put(new byte[32]).put((byte) 0).put((byte) 1).put((byte) 4);
         assertThrows(dev.quiver.codec.wire.ProtocolException.class,
                 () -> RangeRequest.decode(dev.quiver.codec.wire.WireReader.of(Arrays.copyOf(badFlags.array(), 35))));
     }
