@@ -65,6 +65,8 @@ public final class VerifiedRangeDecoder {
     private int need;
     private int filled;
     private boolean done;
+    /** Set while feeding and left set by an exception: the stream position is then unknown. */
+    private boolean failed;
     private long length = -1;
     private boolean lengthAuthenticated;
     private long verifiedGroups;
@@ -90,6 +92,16 @@ public final class VerifiedRangeDecoder {
      * to the sink. After an exception the decoder is unusable.
      */
     public void feed(ByteBuffer in) throws MalformedRangeResponseException, CorruptGroupException,
+            RangeRefusedException, IOException {
+        if (failed) {
+            throw new IllegalStateException("the decoder failed earlier; drop the stream and start a new request");
+        }
+        failed = true;
+        feedAll(in);
+        failed = false;
+    }
+
+    private void feedAll(ByteBuffer in) throws MalformedRangeResponseException, CorruptGroupException,
             RangeRefusedException, IOException {
         while (in.hasRemaining()) {
             if (done) {

@@ -172,6 +172,7 @@ class VerifiedRangeDecoderTest {
                 "flip at " + pos);
         assertEquals(group, e.groupIndex(), "flip at " + pos);
         assertFalse(seen.contains(group), "the bad group must never reach the sink");
+        assertThrows(IllegalStateException.class, () -> dec.feed(ByteBuffer.wrap(bad)), "unusable after a failure");
         assertEquals(seen.stream().filter(g -> g >= group).count(), 0, "nothing at or after the bad group");
     }
 

@@ -119,6 +119,9 @@ public final class FsBlobStore implements BlobStore {
 
     @Override
     public BlobHash importFile(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + " is not a regular file");
+        }
         Path tmpData = Files.createTempFile(tmpDir, "import-", ".data");
         try {
             Files.copy(file, tmpData, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
