@@ -163,6 +163,24 @@ class VerifiedRangeDecoderTest {
         }
     }
 
+    @Test
+    void everySingleByteFlipOfATwoGroupResponseIsCaughtAtItsGroup() throws Exception {
+        int len = G + 300;
+        ArraySource src = new ArraySource(data(len, 21));
+        Blake3Tree tree = Blake3Tree.of(len);
+        RangeRequest req = new RangeRequest(src.hash(), 0, 2, 0);
+        byte[] response = encode(src, req, new Random(2));
+        List<long[]> items = new ArrayList<>();
+        int header = 1 + dev.quiver.codec.wire.Varint.length(len);
+        layout(0, tree.groupCount(), 0, 2, items, new long[] {header}, 0, tree);
+        assertEquals(response.length, items.get(items.size() - 1)[1]);
+        for (long[] item : items) {
+            for (long p = item[0]; p < item[1]; p++) {
+                flipAndExpect(response, (int) p, req, item[2]);
+            }
+        }
+    }
+
     private static void flipAndExpect(byte[] response, int pos, RangeRequest req, long group) throws Exception {
         byte[] bad = response.clone();
         bad[pos] ^= (byte) (1 << (pos & 7));
