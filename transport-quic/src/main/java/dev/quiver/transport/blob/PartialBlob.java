@@ -87,20 +87,21 @@ public final class PartialBlob implements GroupSink, Closeable {
         VerifiedBitmap durable = new VerifiedBitmap(groups);
         boolean partExists = Files.isRegularFile(part);
         if (Files.isRegularFile(bitmap) && partExists) {
-            long cap = 4 + 1 + 32 + 8 + (groups + 7) / 8 + 32;
-            if (Files.size(bitmap) <= cap) {
+            // Another blob's bitmap is at most fileSize(MAX groups); anything larger is damage, never read whole.
+            long size = Files.size(bitmap);
+            VerifiedBitmap read = null;
+            if (size <= VerifiedBitmap.fileSize((BlobLimits.MAX_BLOB_LENGTH >>> 10) + 1)) {
                 try {
-                    durable = VerifiedBitmap.fromBytes(Files.readAllBytes(bitmap), hash, length, groups);
+                    read = VerifiedBitmap.fromBytes(Files.readAllBytes(bitmap), hash, length, groups);
                 } catch (PartialBlobException e) {
-                    if (e.getMessage().startsWith("bitmap belongs to")) {
-                        throw new PartialBlobException(target + ": " + e.getMessage()
-                                + "; delete " + bitmap + " and " + part + " or choose another target");
-                    }
-                    LOG.warn("{}: {}; starting the download over", bitmap, e.getMessage());
+                    throw new PartialBlobException(target + ": " + e.getMessage() + "; delete " + bitmap + " and "
+                            + part + " or choose another target");
                 }
+            }
+            if (read == null) {
+                LOG.warn("{} is damaged ({} bytes, checksum or size wrong); starting the download over", bitmap, size);
             } else {
-                LOG.warn("{} is {} bytes, more than a bitmap of {} groups; starting over", bitmap,
-                        Files.size(bitmap), groups);
+                durable = read;
             }
         }
         FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.READ,

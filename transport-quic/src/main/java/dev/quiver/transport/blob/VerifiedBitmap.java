@@ -96,18 +96,26 @@ final class VerifiedBitmap {
         return out;
     }
 
-    /** The bitmap in {@code bytes}, or a {@link PartialBlobException} saying why it is not usable for this blob. */
+    /** The file size of a bitmap of {@code groupCount} groups. */
+    static long fileSize(long groupCount) {
+        return HEADER + (groupCount + 7) / 8 + CHECK;
+    }
+
+    /**
+     * The bitmap in {@code bytes}; {@code null} if the file is damaged (wrong size or checksum: start over); a
+     * {@link PartialBlobException} if it is intact but records another blob or length.
+     */
     static VerifiedBitmap fromBytes(byte[] bytes, BlobHash hash, long length, long groupCount)
             throws PartialBlobException {
         int bitBytes = (int) ((groupCount + 7) >>> 3);
-        if (bytes.length != HEADER + bitBytes + CHECK) {
-            throw new PartialBlobException("bitmap is " + bytes.length + " bytes, expected " + (HEADER + bitBytes
-                    + CHECK));
-        }
         byte[] check = new byte[CHECK];
-        Blake3.hash(bytes, 0, HEADER + bitBytes, check, 0, CHECK);
-        if (!MessageDigest.isEqual(check, Arrays.copyOfRange(bytes, HEADER + bitBytes, bytes.length))) {
-            throw new PartialBlobException("bitmap checksum does not match: the file is damaged");
+        if (bytes.length < HEADER + CHECK) {
+            return null;
+        }
+        int body = bytes.length - CHECK;
+        Blake3.hash(bytes, 0, body, check, 0, CHECK);
+        if (!MessageDigest.isEqual(check, Arrays.copyOfRange(bytes, body, bytes.length))) {
+            return null;
         }
         ByteBuffer buf = ByteBuffer.wrap(bytes);
         byte[] magic = new byte[4];
@@ -119,8 +127,8 @@ final class VerifiedBitmap {
         if (!Arrays.equals(magic, MAGIC) || version != VERSION) {
             throw new PartialBlobException("not a version " + VERSION + " bitmap");
         }
-        if (!new BlobHash(h).equals(hash) || len != length) {
-            throw new PartialBlobException("bitmap belongs to blob " + new BlobHash(h) + " of " + len
+        if (!new BlobHash(h).equals(hash) || len != length || body != HEADER + bitBytes) {
+            throw new PartialBlobException("the bitmap records blob " + new BlobHash(h) + " of " + len
                     + " bytes, not " + hash + " of " + length);
         }
         VerifiedBitmap bm = new VerifiedBitmap(groupCount);
