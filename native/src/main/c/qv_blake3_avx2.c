@@ -6,6 +6,13 @@
 
 #include "qv_internal.h"
 
+/*
+ * Scheduled for Zen 3 (the instruction order only; the code stays plain AVX2 and runs on any AVX2 CPU). GCC 12's
+ * generic schedule keeps fewer of the sixteen state vectors in registers: 96 spill stores in hash_lanes against 85,
+ * and about 5% lower throughput on the 1 MiB kernel benchmark on this Zen 3 (CPU-time best of 40, interleaved).
+ */
+#pragma GCC target("tune=znver3")
+
 #define QV_LANES 8
 typedef __m256i vec_t;
 
