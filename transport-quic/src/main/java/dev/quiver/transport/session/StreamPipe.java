@@ -261,12 +261,17 @@ final class StreamPipe {
         }
     }
 
-    /** An empty {@link #DELIVER_CHUNK_BYTES} chunk to fill for the reader: one the reader finished, or a new one. */
-    ByteBuffer deliverChunk() {
+    /**
+     * An empty chunk for {@code n <= DELIVER_CHUNK_BYTES} bytes for the reader (limit {@code n}): one the reader
+     * finished, or a new one of the size needed (a full-size array for a small delivery would be zeroed for
+     * nothing; JFR showed those allocations as the loop's top session frame).
+     */
+    ByteBuffer deliverChunk(int n) {
         lock.lock();
         try {
             ByteBuffer spare = spareIn.poll();
-            return spare != null ? spare : ByteBuffer.allocate(DELIVER_CHUNK_BYTES);
+            return spare != null ? spare.limit(n)
+                    : ByteBuffer.allocate(n > DELIVER_CHUNK_BYTES / 2 ? DELIVER_CHUNK_BYTES : n).limit(n);
         } finally {
             lock.unlock();
         }

@@ -207,7 +207,7 @@ final class StreamState {
             long room = pipe.deliverRoom();
             while (room > 0 && recv.readableBytes() > 0) {
                 int n = (int) Math.min(Math.min(room, recv.readableBytes()), StreamPipe.DELIVER_CHUNK_BYTES);
-                ByteBuffer chunk = pipe.deliverChunk().limit(n);
+                ByteBuffer chunk = pipe.deliverChunk(n);
                 recv.read(chunk);
                 scratch.add(chunk.flip());
                 room -= n;
