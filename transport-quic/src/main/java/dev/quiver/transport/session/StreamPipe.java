@@ -20,10 +20,19 @@ import java.util.concurrent.locks.ReentrantLock;
 final class StreamPipe {
     /** Largest chunk an application write hands over at once, so big writes pipeline with sending. */
     static final int MAX_HANDOFF_BYTES = 256 << 10;
+    /** Size of the chunks the loop delivers to the reader (and that the reader hands back for reuse). */
+    static final int DELIVER_CHUNK_BYTES = 64 << 10;
+    /**
+     * Spare full-size chunks kept per direction. Reusing them saves allocating (and zeroing) a fresh array for
+     * every hand-over, a pass over the bytes as costly as a copy.
+     */
+    private static final int MAX_SPARES = 4;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final int deliverLimitBytes;
+    /** Freed send space that wakes a blocked writer (less would make it write a sliver and block again). */
+    private final long wakeSpaceBytes;
 
     // Send direction (application -> loop).
     private long sendSpace;
@@ -33,6 +42,7 @@ final class StreamPipe {
     private boolean finHandedOver;
     private IOException sendError;
     private long bytesWritten;
+    private final ArrayDeque<byte[]> spareOut = new ArrayDeque<>();
 
     // Receive direction (loop -> application).
     private final ArrayDeque<ByteBuffer> inQueue = new ArrayDeque<>();
@@ -43,9 +53,13 @@ final class StreamPipe {
     private boolean readerClosed;
     private IOException recvError;
     private long bytesRead;
+    private final ArrayDeque<ByteBuffer> spareIn = new ArrayDeque<>();
 
     StreamPipe(long sendSpace, int deliverLimitBytes) {
         this.sendSpace = sendSpace;
+        // A writer blocks only at zero space and space returns with every ack (the whole window once all is
+        // acknowledged), so waiting for a quarter window never strands it.
+        this.wakeSpaceBytes = Math.max(1, Math.min(MAX_HANDOFF_BYTES, sendSpace / 4));
         this.deliverLimitBytes = deliverLimitBytes;
     }
 
@@ -68,9 +82,9 @@ final class StreamPipe {
             }
             checkWritable();
             int n = (int) Math.min(Math.min(len, sendSpace), MAX_HANDOFF_BYTES);
-            byte[] copy = new byte[n];
+            byte[] copy = chunkFor(n);
             System.arraycopy(b, off, copy, 0, n);
-            return handOver(ByteBuffer.wrap(copy), wakeLoop);
+            return handOver(ByteBuffer.wrap(copy, 0, n), wakeLoop);
         } finally {
             lock.unlock();
         }
@@ -85,13 +99,19 @@ final class StreamPipe {
             if (n == 0) {
                 return 0;
             }
-            ByteBuffer copy = ByteBuffer.allocate(n);
-            copy.put(copy.position(), src, src.position(), n);
+            ByteBuffer copy = ByteBuffer.wrap(chunkFor(n), 0, n);
+            copy.put(0, src, src.position(), n);
             src.position(src.position() + n);
             return handOver(copy, wakeLoop);
         } finally {
             lock.unlock();
         }
+    }
+
+    /** A spare full-size array for a big hand-over, else a new one of exactly {@code n} bytes. */
+    private byte[] chunkFor(int n) {
+        byte[] spare = n > MAX_HANDOFF_BYTES / 2 ? spareOut.poll() : null;
+        return spare != null ? spare : new byte[n > MAX_HANDOFF_BYTES / 2 ? MAX_HANDOFF_BYTES : n];
     }
 
     private int handOver(ByteBuffer chunk, boolean[] wakeLoop) {
@@ -166,6 +186,9 @@ final class StreamPipe {
                 head.position(head.position() + k);
                 if (!head.hasRemaining()) {
                     inQueue.poll();
+                    if (head.capacity() == DELIVER_CHUNK_BYTES && spareIn.size() < MAX_SPARES) {
+                        spareIn.add(head.clear());
+                    }
                 }
                 n += k;
             }
@@ -221,12 +244,47 @@ final class StreamPipe {
         }
     }
 
+    /**
+     * Gives back chunks the loop has copied out of (from {@link #drainOut}); full-size ones are reused by later
+     * writes. The loop must not touch them afterwards.
+     */
+    void recycleOut(List<ByteBuffer> chunks) {
+        lock.lock();
+        try {
+            for (ByteBuffer c : chunks) {
+                if (c.hasArray() && c.array().length == MAX_HANDOFF_BYTES && spareOut.size() < MAX_SPARES) {
+                    spareOut.add(c.array());
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * An empty chunk for {@code n <= DELIVER_CHUNK_BYTES} bytes for the reader (limit {@code n}): one the reader
+     * finished, or a new one of the size needed (a full-size array for a small delivery would be zeroed for
+     * nothing; JFR showed those allocations as the loop's top session frame).
+     */
+    ByteBuffer deliverChunk(int n) {
+        lock.lock();
+        try {
+            ByteBuffer spare = spareIn.poll();
+            return spare != null ? spare.limit(n)
+                    : ByteBuffer.allocate(n > DELIVER_CHUNK_BYTES / 2 ? DELIVER_CHUNK_BYTES : n).limit(n);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Acknowledgements freed {@code bytes} of the send window. */
     void addSendSpace(long bytes) {
         lock.lock();
         try {
             sendSpace += bytes;
-            changed.signalAll();
+            if (sendSpace >= wakeSpaceBytes) {
+                changed.signalAll();
+            }
         } finally {
             lock.unlock();
         }

@@ -27,9 +27,6 @@ import java.util.List;
  * <p>Thread: owned by the session's event loop (all methods).
  */
 final class StreamState {
-    /** Largest chunk moved from the reassembly buffer to the reader's queue at once. */
-    private static final int DELIVER_CHUNK_BYTES = 64 << 10;
-
     private final Session session;
     private final StreamId id;
     private final PriorityClass priority;
@@ -116,6 +113,7 @@ final class StreamState {
                 throw new IllegalStateException(id + ": send buffer refused " + (chunk.limit() - n) + " bytes");
             }
         }
+        pipe.recycleOut(scratch);
         scratch.clear();
         if (fin) {
             send.finish();
@@ -208,8 +206,8 @@ final class StreamState {
         do {
             long room = pipe.deliverRoom();
             while (room > 0 && recv.readableBytes() > 0) {
-                int n = (int) Math.min(Math.min(room, recv.readableBytes()), DELIVER_CHUNK_BYTES);
-                ByteBuffer chunk = ByteBuffer.allocate(n);
+                int n = (int) Math.min(Math.min(room, recv.readableBytes()), StreamPipe.DELIVER_CHUNK_BYTES);
+                ByteBuffer chunk = pipe.deliverChunk(n);
                 recv.read(chunk);
                 scratch.add(chunk.flip());
                 room -= n;
