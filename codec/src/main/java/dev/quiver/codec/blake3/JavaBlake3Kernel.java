@@ -38,6 +38,9 @@ public final class JavaBlake3Kernel implements Blake3Kernel {
     /** Vector lanes from the first call, warm or not, so tests exercise the vector path deterministically. */
     static final JavaBlake3Kernel VECTOR = new JavaBlake3Kernel(DETECTED_LANES, false);
 
+    /** While the gate is closed, a long call rereads it once per this many chunks (1 MiB). */
+    private static final long GATE_RECHECK_CHUNKS = 1024;
+
     private static final ThreadLocal<Blake3Scratch> SCRATCH = ThreadLocal.withInitial(Blake3Scratch::new);
     private static final int MODE_FLAGS =
             Blake3Flags.KEYED_HASH | Blake3Flags.DERIVE_KEY_CONTEXT | Blake3Flags.DERIVE_KEY_MATERIAL;
@@ -224,7 +227,10 @@ public final class JavaBlake3Kernel implements Blake3Kernel {
     /**
      * Pushes the CVs of every chunk but the last onto {@code s.stack}, merging eagerly (see {@link #pushed});
      * returns the stack depth. The last chunk is left out so that the caller decides whether the top merge is the
-     * root. Batches of whole chunks go through the vector lanes when this kernel has them and they are warm.
+     * root. Batches of whole chunks go through the vector lanes when this kernel has them and they are warm. While the
+     * gate is closed it is reread every {@link #GATE_RECHECK_CHUNKS} chunks: a long call (a 1 GiB mapped file or
+     * segment) that starts before the vector path is compiled switches to it once it is, instead of staying scalar
+     * to its end.
      */
     private int pushAllButLastChunk(int[] key, int flags, byte[] arr, MemorySegment seg, long off, long len,
                                     long counter, Blake3Scratch s) {
@@ -232,12 +238,18 @@ public final class JavaBlake3Kernel implements Blake3Kernel {
         int[] stack = s.stack;
         int depth = 0;
         long i = 0;
-        boolean eligible = lanes > 0 && chunks - 1 >= lanes;
-        if (eligible && gated && !Blake3VectorGate.isOpen()) {
+        if (lanes > 0 && gated && chunks - 1 >= lanes && !Blake3VectorGate.isOpen()) {
             Blake3VectorGate.noteScalarChunks(chunks - 1);
-            eligible = false;
+            while (i < chunks - 1 && !Blake3VectorGate.isOpen()) {
+                for (long stop = Math.min(chunks - 1, i + GATE_RECHECK_CHUNKS); i < stop; i++) {
+                    chunkCv(key, flags, arr, seg, off + i * CHUNK_LEN, CHUNK_LEN, counter + i, stack, depth * 8,
+                            s.pad);
+                    depth = pushed(key, flags, stack, depth, i);
+                }
+            }
         }
-        if (eligible) {
+        // Here the gate is open (or this kernel is ungated), or at most the last chunk is left.
+        if (lanes > 0) {
             int[] laneCvs = s.laneCvs();
             int[] laneWords = s.laneWords();
             for (; chunks - 1 - i >= lanes; ) {

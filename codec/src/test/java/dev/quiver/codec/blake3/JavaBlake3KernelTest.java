@@ -8,6 +8,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -103,12 +106,61 @@ class JavaBlake3KernelTest {
             JavaBlake3Kernel.INSTANCE.hash(Blake3.ivWords(), 0, in, 0, in.length, got, 0, 32);
             assertArrayEquals(want, got);
         }
+        awaitGateOrSkip();
+        JavaBlake3Kernel.INSTANCE.hash(Blake3.ivWords(), 0, in, 0, in.length, got, 0, 32);
+        assertArrayEquals(want, got);
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void nativeSegmentsTakeTheVectorPathOnceWarmAndEqualTheArrayPath() throws InterruptedException {
+        Random random = new Random(11);
+        byte[] big = new byte[(3 << 20) + 4096];
+        random.nextBytes(big);
+        byte[] want = new byte[32];
+        byte[] got = new byte[32];
+        // Segment calls count towards opening the gate, as a mapped file's do (unless another test opened it).
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment all = arena.allocate(big.length, 64);
+            MemorySegment.copy(big, 0, all, ValueLayout.JAVA_BYTE, 0, big.length);
+            for (long hashed = 0; hashed < 2 * Blake3VectorGate.TRIGGER_CHUNKS * 1024; hashed += big.length) {
+                JavaBlake3Kernel.INSTANCE.hash(Blake3.ivWords(), 0, all, got, 0, 32);
+            }
+            awaitGateOrSkip();
+            int[] key = new int[8];
+            for (int trial = 0; trial < 24; trial++) {
+                for (int w = 0; w < 8; w++) {
+                    key[w] = random.nextInt();
+                }
+                int flags = new int[] {0, Blake3Flags.KEYED_HASH, Blake3Flags.DERIVE_KEY_CONTEXT}[trial % 3];
+                // Unaligned slice offsets, odd lengths, from just past one vector batch to hundreds of chunks.
+                int off = 1 + random.nextInt(4093);
+                int len = trial < 8 ? 8 * 1024 + 1 + 2 * random.nextInt(8 * 1024)
+                        : 1 + 2 * random.nextInt((big.length - off) / 2 - 1);
+                MemorySegment slice = all.asSlice(off, len);
+                JavaBlake3Kernel.SCALAR.hash(key, flags, big, off, len, want, 0, 32);
+                JavaBlake3Kernel.INSTANCE.hash(key, flags, slice, got, 0, 32);
+                assertArrayEquals(want, got, "segment hash off " + off + " len " + len);
+                JavaBlake3Kernel.INSTANCE.hash(key, flags, big, off, len, got, 0, 32);
+                assertArrayEquals(want, got, "array hash off " + off + " len " + len);
+                // A subtree of 2^k whole chunks plus an odd tail, at an aligned counter above 2^32.
+                int chunks = 1 << (4 + trial % 6);
+                int subLen = Math.min((chunks - 1) * 1024 + 1 + 2 * random.nextInt(511), big.length - off);
+                long counter = (5L << 32) + (long) chunks * trial;
+                JavaBlake3Kernel.SCALAR.subtreeChainingValue(key, flags, big, off, subLen, counter, want, 0);
+                JavaBlake3Kernel.INSTANCE.subtreeChainingValue(key, flags, all.asSlice(off, subLen), counter, got,
+                        0);
+                assertArrayEquals(want, got, "segment subtree off " + off + " len " + subLen);
+            }
+        }
+    }
+
+    /** Waits for the warm-up thread to open the vector gate; skips (with a reason) if C2 is too slow here. */
+    private static void awaitGateOrSkip() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(70);
         while (!Blake3VectorGate.isOpen() && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
         Assumptions.assumeTrue(Blake3VectorGate.isOpen(), "the vector path did not get compiled within 70 s here");
-        JavaBlake3Kernel.INSTANCE.hash(Blake3.ivWords(), 0, in, 0, in.length, got, 0, 32);
-        assertArrayEquals(want, got);
     }
 }
