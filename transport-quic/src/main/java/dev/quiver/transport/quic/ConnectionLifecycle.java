@@ -32,7 +32,10 @@ import java.util.function.Consumer;
  */
 final class ConnectionLifecycle extends ChannelInboundHandlerAdapter {
     static final AttributeKey<QuicConnection> CONNECTION = AttributeKey.valueOf("quiver.connection");
-    /** Payload of a keep-alive QUIC DATAGRAM: ack-eliciting (RFC 9221 §5.2), so it resets both idle timers. */
+    /**
+     * First byte of a keep-alive QUIC DATAGRAM (one byte long; a migration probe is padded with more zeros):
+     * ack-eliciting (RFC 9221 §5.2), so it resets both idle timers.
+     */
     private static final byte KEEP_ALIVE = 0;
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionLifecycle.class);
 
@@ -90,8 +93,9 @@ final class ConnectionLifecycle extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        // QUIC DATAGRAM payloads arrive on the connection channel; only keep-alives are ours.
-        if (msg instanceof ByteBuf datagram && datagram.readableBytes() == 1
+        // QUIC DATAGRAM payloads arrive on the connection channel; keep-alives and migration probes (padded
+        // keep-alives, see PathProbes) are ours.
+        if (msg instanceof ByteBuf datagram && datagram.isReadable()
                 && datagram.getByte(datagram.readerIndex()) == KEEP_ALIVE) {
             datagram.release();
             return;

@@ -373,6 +373,7 @@ public final class QuicEndpoint implements AutoCloseable {
             if (connection.parent() == socket.channel) {
                 QuicConnection c = connection.attr(ConnectionLifecycle.CONNECTION).get();
                 if (c != null) {
+                    PathProbes.afterMove(c.channel());
                     PathEvent event = new PathEvent(PathEvent.Kind.LOCAL_REBOUND, c.peer(), true, newLocal,
                             c.remoteAddress(), System.nanoTime());
                     c.recordPathEvent(event);

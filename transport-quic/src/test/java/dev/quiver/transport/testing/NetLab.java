@@ -229,6 +229,18 @@ public final class NetLab implements AutoCloseable {
 
     private synchronized void deleteAll() {
         closed = true;
+        // A test that timed out arrives here interrupted; clean up regardless, then keep the interrupt.
+        boolean interrupted = Thread.interrupted();
+        try {
+            deleteNamespaces();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void deleteNamespaces() {
         for (Namespace ns : namespaces) {
             try {
                 deleteNamespace(ns.name);
@@ -265,6 +277,25 @@ public final class NetLab implements AutoCloseable {
             List<String> command = new ArrayList<>(List.of(ip, "-n", name));
             command.addAll(List.of(args));
             return Commands.run(command);
+        }
+
+        /**
+         * Adds {@code cidr} to interface {@code iface} of this namespace, such as a stable host address on
+         * {@code lo} ({@code "10.61.0.1/32"}) that stays reachable over whichever link is up.
+         */
+        public InetAddress addAddress(String iface, String cidr) throws IOException {
+            InetAddress address = Link.parse(cidr);
+            ip("addr", "add", cidr, "dev", iface);
+            return address;
+        }
+
+        /**
+         * Adds a route to {@code destination} (CIDR) via gateway {@code via} with {@code metric}: the route with
+         * the lowest metric whose link is up wins, so two routes with different metrics fail over when a link
+         * goes down.
+         */
+        public void addRoute(String destination, InetAddress via, int metric) throws IOException {
+            ip("route", "add", destination, "via", via.getHostAddress(), "metric", Integer.toString(metric));
         }
 
         /** Runs {@code task} on a fresh platform thread that has entered this namespace; see {@link NetLab}. */
@@ -330,7 +361,7 @@ public final class NetLab implements AutoCloseable {
             this.addressB = parse(cidrB);
         }
 
-        private static InetAddress parse(String cidr) {
+        static InetAddress parse(String cidr) {
             String host = cidr.split("/", 2)[0];
             if (!host.matches("[0-9a-fA-F:.]+")) {
                 throw new IllegalArgumentException("not an IP address/prefix: " + cidr);

@@ -1,0 +1,114 @@
+package dev.quiver.transport;
+
+import dev.quiver.transport.testing.HashedTransfer;
+import dev.quiver.transport.testing.NetLab;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Client migration across real links: client and server namespaces joined by links A and B; the server's address
+ * sits on its loopback, routed over A (preferred) or B. At 30 % of a transfer the client moves its socket to its
+ * link-B address and waits for the server to migrate; at 60 % link A goes down; the same QUIC connection carries
+ * the rest (make before break: quiche does not resend what it had in flight on a path it left, see the
+ * transport-quic README section on migration).
+ */
+class NamespaceMigrationIT {
+    // 8 MiB of 1472-byte packets: 23-25 s with 16 MiB on the shared, overloaded (load 15-20) 2-core machine.
+    private static final long TRANSFER_BYTES = 8L << 20;
+
+    @Test
+    @Timeout(30)
+    void clientMovesToItsOtherLinkThenTheFirstGoesDown() throws Exception {
+        String namesBefore;
+        try (NetLab lab = NetLab.create()) {
+            NetLab.Namespace clientNs = lab.namespace("client");
+            NetLab.Namespace serverNs = lab.namespace("server");
+            NetLab.Link a = lab.link(clientNs, "10.61.1.1/24", serverNs, "10.61.1.2/24");
+            NetLab.Link b = lab.link(clientNs, "10.61.2.1/24", serverNs, "10.61.2.2/24");
+            InetAddress serverIp = serverNs.addAddress("lo", "10.61.0.1/32");
+            clientNs.addRoute("10.61.0.1/32", a.addressB(), 10);
+            clientNs.addRoute("10.61.0.1/32", b.addressB(), 20);
+            namesBefore = lab.toString();
+
+            QuicConfig config = QuicConfig.builder().idleTimeout(Duration.ofSeconds(10))
+                    .keepAliveInterval(Duration.ofSeconds(2)).udpPayloadBytes(1472).build();
+            Queue<PathEvent> serverEvents = new ConcurrentLinkedQueue<>();
+            try (QuiverNode server = serverNs.call(() -> QuiverNode.builder().quicConfig(config)
+                         .onPathEvent(serverEvents::add).bindAddress(new InetSocketAddress(serverIp, 0)).build());
+                 QuiverNode client = clientNs.call(() -> QuiverNode.builder().quicConfig(config)
+                         .bindAddress(new InetSocketAddress(a.addressA(), 0)).build())) {
+                HashedTransfer.serve(server);
+                PeerSession session = clientNs.call(() -> client.connect(server.ticket()));
+
+                AtomicReference<InetSocketAddress> moved = new AtomicReference<>();
+                AtomicLong writtenWhenDown = new AtomicLong(-1);
+                HashedTransfer.Result result = HashedTransfer.send(session, TRANSFER_BYTES, 2, written -> {
+                    if (moved.get() == null && written >= TRANSFER_BYTES * 3 / 10) {
+                        moved.set(handOver(clientNs, client, b.addressA(), serverEvents));
+                    } else if (writtenWhenDown.get() < 0 && written >= TRANSFER_BYTES * 6 / 10) {
+                        try {
+                            a.down();
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                        writtenWhenDown.set(written);
+                    }
+                });
+
+                assertTrue(result.verified(), "receiver's BLAKE3 equals the sender's");
+                InetSocketAddress after = moved.get();
+                assertNotNull(after);
+                assertEquals(b.addressA(), after.getAddress());
+                assertTrue(writtenWhenDown.get() > 0 && writtenWhenDown.get() < TRANSFER_BYTES,
+                        "link A went down mid-transfer at " + writtenWhenDown.get());
+                assertEquals(1, client.sessions().size());
+                assertSame(session, client.sessions().getFirst(), "no reconnect: the same session");
+                assertEquals(1, server.sessions().size());
+                assertTrue(serverEvents.stream().anyMatch(e -> e.kind() == PathEvent.Kind.PEER_MIGRATED
+                        && e.remote().equals(after)), "server migrated to link B: " + serverEvents);
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+        }
+        assertTrue(NetLab.listNamespaces().stream().noneMatch(n -> n.startsWith(NetLab.namePrefix())),
+                "nothing left behind after " + namesBefore);
+    }
+
+    /**
+     * Moves the client's socket to {@code newLocal} and waits until the server has validated it and migrated
+     * (make before break). quiche never retransmits what it sent on a path it has left, so data in flight on
+     * link A when it dies would stall the connection; see the transport-quic package documentation.
+     */
+    private static InetSocketAddress handOver(NetLab.Namespace clientNs, QuiverNode client, InetAddress newLocal,
+                                              Queue<PathEvent> serverEvents) {
+        try {
+            InetSocketAddress moved = clientNs.call(() -> client.migrate(newLocal));
+            long deadlineNs = System.nanoTime() + 10_000_000_000L;
+            while (serverEvents.stream().noneMatch(e -> e.kind() == PathEvent.Kind.PEER_MIGRATED
+                    && e.remote().equals(moved))) {
+                if (System.nanoTime() > deadlineNs) {
+                    throw new IllegalStateException("server did not migrate to " + moved + ": " + serverEvents);
+                }
+                Thread.sleep(10);
+            }
+            return moved;
+        } catch (Exception e) {
+            throw new IllegalStateException("hand-over to " + newLocal + " failed", e);
+        }
+    }
+}
