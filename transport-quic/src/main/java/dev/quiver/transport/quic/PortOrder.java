@@ -12,17 +12,28 @@ import java.net.InetSocketAddress;
  * really bound to, so a fixed Netty needs no change here. Stateless.
  */
 final class PortOrder {
+    /** What the last decisive comparison showed; the bug belongs to the Netty build, so it holds process-wide. */
+    private static volatile boolean lastSeenSwapped;
+
     private PortOrder() {
     }
 
-    /** True if {@code reportedLocal}'s port is the byte-swapped port of {@code connection}'s UDP socket. */
+    /**
+     * True if {@code reportedLocal}'s port is the byte-swapped port of {@code connection}'s UDP socket. A port
+     * that reads the same both ways (0x1A1A) cannot tell, and then the last decisive answer is used.
+     */
     static boolean swapped(Channel connection, InetSocketAddress reportedLocal) {
         if (reportedLocal == null || connection.parent() == null
                 || !(connection.parent().localAddress() instanceof InetSocketAddress actual)) {
-            return false;
+            return lastSeenSwapped;
         }
         int reported = reportedLocal.getPort();
-        return reported != actual.getPort() && swap(reported) == actual.getPort();
+        if (swap(actual.getPort()) == actual.getPort()) {
+            return lastSeenSwapped;
+        }
+        boolean swapped = reported != actual.getPort() && swap(reported) == actual.getPort();
+        lastSeenSwapped = swapped;
+        return swapped;
     }
 
     /** {@code address} with its port byte-swapped if {@code swapped}. */

@@ -298,6 +298,17 @@ public final class NetLab implements AutoCloseable {
             ip("route", "add", destination, "via", via.getHostAddress(), "metric", Integer.toString(metric));
         }
 
+        /**
+         * Source routing, as a multihomed host needs: packets from {@code source} to {@code destination} (CIDR)
+         * go via {@code via}, whatever the main table prefers ({@code ip rule add from source lookup T} plus a
+         * route in table T, one table per call).
+         */
+        public void addSourceRoute(InetAddress source, String destination, InetAddress via) throws IOException {
+            String table = Integer.toString(100 + COUNTER.incrementAndGet());
+            ip("route", "add", destination, "via", via.getHostAddress(), "table", table);
+            ip("rule", "add", "from", source.getHostAddress(), "lookup", table);
+        }
+
         /** Runs {@code task} on a fresh platform thread that has entered this namespace; see {@link NetLab}. */
         public <T> T call(Callable<T> task) throws Exception {
             Objects.requireNonNull(task, "task");
