@@ -349,14 +349,6 @@ public final class QuicEndpoint implements AutoCloseable {
         return moved;
     }
 
-    /** The addresses dialed connections send from now (differs from the bound ones after a migration). */
-    public List<InetSocketAddress> dialAddresses() {
-        synchronized (this) {
-            return dialSockets.values().stream().filter(s -> s.channel.isActive())
-                    .map(s -> s.rebinder.effectiveLocalAddress()).toList();
-        }
-    }
-
     private InetSocketAddress moveDialSocket(DialSocket socket, InetSocketAddress bindTo) throws IOException {
         Bootstrap bootstrap = transport.configure(new Bootstrap().group(socket.channel.eventLoop()),
                 socket.payloadBytes, config.socketBufferBytes())

@@ -82,6 +82,9 @@ class NetLabIT {
     @Timeout(30)
     void epollQuicNodeIsReachableOnlyOverALink() throws Exception {
         try (NetLab lab = NetLab.create()) {
+            // The point is Netty's native epoll sockets (what nodes use here), not only the JDK's.
+            org.junit.jupiter.api.Assumptions.assumeTrue(io.netty.channel.epoll.Epoll.isAvailable(),
+                    "Netty epoll is unavailable here: " + io.netty.channel.epoll.Epoll.unavailabilityCause());
             NetLab.Namespace server = lab.namespace("srv");
             NetLab.Namespace linked = lab.namespace("linked");
             NetLab.Namespace isolated = lab.namespace("isolated");
