@@ -22,8 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Client migration across real links: client and server namespaces joined by links A and B; the server's address
- * sits on its loopback, routed over A (preferred) or B. At 30 % of a transfer the client moves its socket to its
- * link-B address and waits for the server to migrate; at 60 % link A goes down; the same QUIC connection carries
+ * sits on its loopback, routed over A (preferred) or B. At 25 % of a transfer the client moves its socket to its
+ * link-B address, by 45 % the server has migrated, at 70 % link A goes down; the same QUIC connection carries
  * the rest (make before break: quiche does not resend what it had in flight on a path it left, see the
  * transport-quic README section on migration).
  */
@@ -62,11 +62,16 @@ class NamespaceMigrationIT {
                 PeerSession session = clientNs.call(() -> client.connect(server.ticket()));
 
                 AtomicReference<InetSocketAddress> moved = new AtomicReference<>();
+                AtomicLong writtenWhenMigrated = new AtomicLong(-1);
                 AtomicLong writtenWhenDown = new AtomicLong(-1);
                 HashedTransfer.Result result = HashedTransfer.send(session, TRANSFER_BYTES, 2, written -> {
-                    if (moved.get() == null && written >= TRANSFER_BYTES * 3 / 10) {
-                        moved.set(handOver(clientNs, client, b.addressA(), serverEvents));
-                    } else if (writtenWhenDown.get() < 0 && written >= TRANSFER_BYTES * 6 / 10) {
+                    if (moved.get() == null && written >= TRANSFER_BYTES / 4) {
+                        moved.set(migrate(clientNs, client, b.addressA()));
+                    } else if (writtenWhenMigrated.get() < 0 && written >= TRANSFER_BYTES * 45 / 100) {
+                        awaitServerMigration(moved.get(), serverEvents);
+                        writtenWhenMigrated.set(written);
+                    } else if (writtenWhenDown.get() < 0 && written >= TRANSFER_BYTES * 7 / 10) {
+                        // A quarter of the transfer after the server moved: nothing it sent on A is in flight.
                         try {
                             a.down();
                         } catch (IOException e) {
@@ -95,26 +100,32 @@ class NamespaceMigrationIT {
                 "nothing left behind after " + namesBefore);
     }
 
-    /**
-     * Moves the client's socket to {@code newLocal} and waits until the server has validated it and migrated
-     * (make before break). quiche never retransmits what it sent on a path it has left, so data in flight on
-     * link A when it dies would stall the connection; see the transport-quic package documentation.
-     */
-    private static InetSocketAddress handOver(NetLab.Namespace clientNs, QuiverNode client, InetAddress newLocal,
-                                              Queue<PathEvent> serverEvents) {
+    private static InetSocketAddress migrate(NetLab.Namespace clientNs, QuiverNode client, InetAddress newLocal) {
         try {
-            InetSocketAddress moved = clientNs.call(() -> client.migrate(newLocal));
-            long deadlineNs = System.nanoTime() + 10_000_000_000L;
-            while (serverEvents.stream().noneMatch(e -> e.kind() == PathEvent.Kind.PEER_MIGRATED
-                    && e.remote().equals(moved))) {
-                if (System.nanoTime() > deadlineNs) {
-                    throw new IllegalStateException("server did not migrate to " + moved + ": " + serverEvents);
-                }
-                Thread.sleep(10);
-            }
-            return moved;
+            return clientNs.call(() -> client.migrate(newLocal));
         } catch (Exception e) {
-            throw new IllegalStateException("hand-over to " + newLocal + " failed", e);
+            throw new IllegalStateException("cannot migrate to " + newLocal, e);
+        }
+    }
+
+    /**
+     * Waits until the server has validated {@code moved} and migrated there (make before break): quiche never
+     * resends what it had in flight on a path it left, so data in flight on link A when it dies would stall the
+     * connection; see the transport-quic package documentation.
+     */
+    private static void awaitServerMigration(InetSocketAddress moved, Queue<PathEvent> serverEvents) {
+        long deadlineNs = System.nanoTime() + 10_000_000_000L;
+        while (serverEvents.stream().noneMatch(e -> e.kind() == PathEvent.Kind.PEER_MIGRATED
+                && e.remote().equals(moved))) {
+            if (System.nanoTime() > deadlineNs) {
+                throw new IllegalStateException("server did not migrate to " + moved + ": " + serverEvents);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
         }
     }
 }
