@@ -10,6 +10,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -32,6 +33,7 @@ import java.net.NetworkInterface;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -56,7 +58,7 @@ import java.util.function.Predicate;
  */
 public final class QuicEndpoint implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QuicEndpoint.class);
-    private static final AttributeKey<DialAttempt> DIAL = AttributeKey.valueOf("quiver.dial");
+    static final AttributeKey<DialAttempt> DIAL = AttributeKey.valueOf("quiver.dial");
 
     private enum PathClass { LOOPBACK, OTHER }
 
@@ -71,6 +73,8 @@ public final class QuicEndpoint implements AutoCloseable {
     private final QuicSslContext clientTls;
     private final Channel listener;
     private final Map<PathClass, Channel> dialSockets = new EnumMap<>(PathClass.class);
+    /** Dial sockets bound to a chosen local address on a chosen event loop (extra paths of a session). */
+    private final Map<LocalSocketKey, Channel> boundDialSockets = new HashMap<>();
     private boolean closed;
 
     private QuicEndpoint(Builder b) throws IOException {
@@ -203,17 +207,30 @@ public final class QuicEndpoint implements AutoCloseable {
      * {@link DialException}s.
      */
     public CompletableFuture<QuicConnection> dial(NodeId expected, InetSocketAddress address) {
+        return dial(expected, address, null, null, null);
+    }
+
+    /**
+     * Connects to {@code expected} at {@code address} as {@link #dial(NodeId, InetSocketAddress)} does, from a
+     * socket bound to {@code localIp} (any free port; {@code null}: the default dial socket) that lives on
+     * {@code loop} ({@code null}: any of the endpoint's loops). A session that owns several paths dials them all
+     * on its own loop, so every path's events run on the loop that owns the session. {@code context} is handed
+     * back by {@link QuicConnection#dialContext()} (also in {@link ConnectionHandler#onConnection}).
+     */
+    public CompletableFuture<QuicConnection> dial(NodeId expected, InetSocketAddress address, InetAddress localIp,
+                                                  EventLoop loop, Object context) {
         Objects.requireNonNull(expected, "expected");
         CompletableFuture<QuicConnection> result = new CompletableFuture<>();
         PathClass pathClass = classify(address.getAddress());
         Channel socket;
         try {
-            socket = dialSocket(pathClass);
+            socket = localIp == null && loop == null ? dialSocket(pathClass) : boundDialSocket(pathClass, localIp,
+                    loop);
         } catch (IOException e) {
             result.completeExceptionally(new DialException(expected, address, e));
             return result;
         }
-        DialAttempt attempt = new DialAttempt(expected);
+        DialAttempt attempt = new DialAttempt(expected, context);
         QuicChannel.newBootstrap(socket)
                 .attr(DIAL, attempt)
                 .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR,
@@ -281,6 +298,29 @@ public final class QuicEndpoint implements AutoCloseable {
         return socket;
     }
 
+    private synchronized Channel boundDialSocket(PathClass pathClass, InetAddress localIp, EventLoop loop)
+            throws IOException {
+        if (closed) {
+            throw new IOException("endpoint is closed");
+        }
+        InetAddress ip = localIp != null ? localIp : localAddress().getAddress();
+        EventLoopGroup on = loop != null ? loop : group;
+        LocalSocketKey key = new LocalSocketKey(pathClass, ip, loop);
+        Channel existing = boundDialSockets.get(key);
+        if (existing != null && existing.isActive()) {
+            return existing;
+        }
+        int payload = payloadBytes(pathClass);
+        QuicClientCodecBuilder codec = QuicCodecSettings.apply(new QuicClientCodecBuilder(), config, payload)
+                .sslEngineProvider(this::newClientEngine);
+        Bootstrap bootstrap = transport.configure(new Bootstrap().group(on), payload, config.socketBufferBytes())
+                .handler(codec.build());
+        Channel socket = await(bootstrap.bind(new InetSocketAddress(ip, 0)), "cannot bind a dial socket on " + ip);
+        boundDialSockets.put(key, socket);
+        LOG.debug("Dial socket for {} paths on {} (payload {} bytes)", pathClass, socket.localAddress(), payload);
+        return socket;
+    }
+
     /** Runs on the event loop when quiche starts a client handshake; pins the dial's expected node ID. */
     private QuicSslEngine newClientEngine(QuicChannel channel) {
         QuicSslEngine engine = clientTls.newEngine(channel.alloc());
@@ -318,6 +358,8 @@ public final class QuicEndpoint implements AutoCloseable {
         synchronized (this) {
             dialSockets.values().forEach(socket -> socket.close().awaitUninterruptibly());
             dialSockets.clear();
+            boundDialSockets.values().forEach(socket -> socket.close().awaitUninterruptibly());
+            boundDialSockets.clear();
         }
         shutdownGroup();
         closeKeyLog();
@@ -339,13 +381,19 @@ public final class QuicEndpoint implements AutoCloseable {
     }
 
     /** Per-dial state shared between {@link #dial} and the engine provider; the engine is set on the loop. */
-    private static final class DialAttempt {
+    static final class DialAttempt {
         final NodeId expected;
+        final Object context;
         volatile QuicSslEngine engine;
 
-        DialAttempt(NodeId expected) {
+        DialAttempt(NodeId expected, Object context) {
             this.expected = expected;
+            this.context = context;
         }
+    }
+
+    /** A dial socket's identity: path class, local IP and owning loop ({@code null}: any). */
+    private record LocalSocketKey(PathClass pathClass, InetAddress ip, EventLoop loop) {
     }
 
     /** Builder of an endpoint; not thread-safe. */
