@@ -74,7 +74,7 @@ public final class QuicEndpoint implements AutoCloseable {
     private final Channel listener;
     private final Map<PathClass, Channel> dialSockets = new EnumMap<>(PathClass.class);
     /** Dial sockets bound to a chosen local address on a chosen event loop (extra paths of a session). */
-    private final Map<LocalSocketKey, Channel> boundDialSockets = new HashMap<>();
+    private final Map<LocalSocketKey, ChannelFuture> boundDialSockets = new HashMap<>();
     private boolean closed;
 
     private QuicEndpoint(Builder b) throws IOException {
@@ -222,14 +222,37 @@ public final class QuicEndpoint implements AutoCloseable {
         Objects.requireNonNull(expected, "expected");
         CompletableFuture<QuicConnection> result = new CompletableFuture<>();
         PathClass pathClass = classify(address.getAddress());
+        if (localIp != null || loop != null) {
+            // Never waits: callable on the loop itself, whose thread then creates the socket (in its namespace).
+            ChannelFuture bound;
+            try {
+                bound = boundDialSocket(pathClass, localIp, loop);
+            } catch (IOException e) {
+                result.completeExceptionally(new DialException(expected, address, e));
+                return result;
+            }
+            bound.addListener((ChannelFuture f) -> {
+                if (f.isSuccess()) {
+                    connect(f.channel(), pathClass, expected, address, context, result);
+                } else {
+                    result.completeExceptionally(new DialException(expected, address, f.cause()));
+                }
+            });
+            return result;
+        }
         Channel socket;
         try {
-            socket = localIp == null && loop == null ? dialSocket(pathClass) : boundDialSocket(pathClass, localIp,
-                    loop);
+            socket = dialSocket(pathClass);
         } catch (IOException e) {
             result.completeExceptionally(new DialException(expected, address, e));
             return result;
         }
+        connect(socket, pathClass, expected, address, context, result);
+        return result;
+    }
+
+    private void connect(Channel socket, PathClass pathClass, NodeId expected, InetSocketAddress address,
+                         Object context, CompletableFuture<QuicConnection> result) {
         DialAttempt attempt = new DialAttempt(expected, context);
         QuicChannel.newBootstrap(socket)
                 .attr(DIAL, attempt)
@@ -240,7 +263,6 @@ public final class QuicEndpoint implements AutoCloseable {
                 .remoteAddress(address)
                 .connect()
                 .addListener((Future<QuicChannel> f) -> finishDial(f, attempt, address, result));
-        return result;
     }
 
     private void finishDial(Future<QuicChannel> f, DialAttempt attempt, InetSocketAddress address,
@@ -298,7 +320,7 @@ public final class QuicEndpoint implements AutoCloseable {
         return socket;
     }
 
-    private synchronized Channel boundDialSocket(PathClass pathClass, InetAddress localIp, EventLoop loop)
+    private synchronized ChannelFuture boundDialSocket(PathClass pathClass, InetAddress localIp, EventLoop loop)
             throws IOException {
         if (closed) {
             throw new IOException("endpoint is closed");
@@ -306,8 +328,8 @@ public final class QuicEndpoint implements AutoCloseable {
         InetAddress ip = localIp != null ? localIp : localAddress().getAddress();
         EventLoopGroup on = loop != null ? loop : group;
         LocalSocketKey key = new LocalSocketKey(pathClass, ip, loop);
-        Channel existing = boundDialSockets.get(key);
-        if (existing != null && existing.isActive()) {
+        ChannelFuture existing = boundDialSockets.get(key);
+        if (existing != null && (!existing.isDone() || existing.channel().isActive())) {
             return existing;
         }
         int payload = payloadBytes(pathClass);
@@ -315,9 +337,16 @@ public final class QuicEndpoint implements AutoCloseable {
                 .sslEngineProvider(this::newClientEngine);
         Bootstrap bootstrap = transport.configure(new Bootstrap().group(on), payload, config.socketBufferBytes())
                 .handler(codec.build());
-        Channel socket = await(bootstrap.bind(new InetSocketAddress(ip, 0)), "cannot bind a dial socket on " + ip);
+        ChannelFuture socket = bootstrap.bind(new InetSocketAddress(ip, 0));
         boundDialSockets.put(key, socket);
-        LOG.debug("Dial socket for {} paths on {} (payload {} bytes)", pathClass, socket.localAddress(), payload);
+        socket.addListener((ChannelFuture f) -> {
+            if (f.isSuccess()) {
+                LOG.debug("Dial socket for {} paths on {} (payload {} bytes)", pathClass, f.channel().localAddress(),
+                        payload);
+            } else {
+                LOG.debug("Cannot bind a dial socket on {}: {}", ip, f.cause().toString());
+            }
+        });
         return socket;
     }
 
@@ -358,7 +387,7 @@ public final class QuicEndpoint implements AutoCloseable {
         synchronized (this) {
             dialSockets.values().forEach(socket -> socket.close().awaitUninterruptibly());
             dialSockets.clear();
-            boundDialSockets.values().forEach(socket -> socket.close().awaitUninterruptibly());
+            boundDialSockets.values().forEach(socket -> socket.channel().close().awaitUninterruptibly());
             boundDialSockets.clear();
         }
         shutdownGroup();

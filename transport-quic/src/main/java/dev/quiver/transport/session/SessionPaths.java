@@ -27,8 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,8 +45,11 @@ final class SessionPaths {
     private static final long TICK_NS = 25_000_000L;
     /** How often quiche's per-path counters (loss) are read while the session has several paths. */
     private static final long STATS_INTERVAL_NS = 200_000_000L;
-    /** A dialer whose paths have all been silent this long dials the peer again, without waiting for QUIC. */
-    private static final long RECONNECT_SILENCE_NS = 1_000_000_000L;
+    /**
+     * A dialer whose paths have all been silent this long dials the peer again, without waiting for QUIC's idle
+     * timeout (long enough that a busy machine's hiccup does not open spare connections).
+     */
+    private static final long RECONNECT_SILENCE_NS = 3_000_000_000L;
     /** Pause between two reconnect attempts to one address. */
     static final long RECONNECT_BACKOFF_NS = 250_000_000L;
     /** Application error code closing a connection that asks to join a session this side does not know. */
@@ -56,7 +57,6 @@ final class SessionPaths {
     /** Application error code closing a path removed with {@code removePath}. */
     static final int PATH_REMOVED = 0x5150; // "QP"
     private static final int RETIRED_REMEMBERED = 8;
-    private static final Executor DIALS = Executors.newVirtualThreadPerTaskExecutor();
 
     private final Session session;
     private final SessionManager manager;
@@ -113,15 +113,22 @@ final class SessionPaths {
 
     /** Dialer: connects from {@code localIp} to {@code remote}; completes with the path's ID once the peer joined it. */
     CompletableFuture<Integer> dial(InetAddress localIp, InetSocketAddress remote) {
-        // Off the loop: binding a new dial socket waits for the bind, which must never block the loop.
-        return CompletableFuture.supplyAsync(
-                        () -> manager.endpoint().dial(session.peer(), remote, localIp, session.loop(), session), DIALS)
-                .thenCompose(f -> f)
-                .thenCompose(connection -> {
-                    QuicPath p = manager.pathOf(connection);
-                    return p != null ? p.joined : CompletableFuture.failedFuture(
-                            new IOException("the connection to " + remote + " closed before joining"));
-                });
+        // On the loop: the dial never waits there, and a new dial socket is then created by the loop's thread,
+        // which lives in the node's network namespace (an arbitrary caller's thread might not).
+        CompletableFuture<QuicConnection> connected = new CompletableFuture<>();
+        session.loop().execute(() -> manager.endpoint().dial(session.peer(), remote, localIp, session.loop(), session)
+                .whenComplete((c, e) -> {
+                    if (e != null) {
+                        connected.completeExceptionally(e);
+                    } else {
+                        connected.complete(c);
+                    }
+                }));
+        return connected.thenCompose(connection -> {
+            QuicPath p = manager.pathOf(connection);
+            return p != null ? p.joined : CompletableFuture.failedFuture(
+                    new IOException("the connection to " + remote + " closed before joining"));
+        });
     }
 
     /** Dialer: a connection dialed for this session is up: announce it as joining the session. */
