@@ -5,6 +5,7 @@ import dev.quiver.transport.identity.IdentityException;
 import dev.quiver.transport.identity.IdentityStore;
 import dev.quiver.transport.identity.KeyType;
 import dev.quiver.transport.identity.NodeIdentity;
+import dev.quiver.transport.quic.ImpairmentPlan;
 import dev.quiver.transport.quic.QuicEndpoint;
 import dev.quiver.transport.session.SessionManager;
 
@@ -119,6 +120,29 @@ public final class QuiverNode implements AutoCloseable {
         }
     }
 
+    /**
+     * Moves the UDP socket under this node's dialed connections to {@code newLocal} (an ephemeral port), for
+     * example when the interface they used went down: the connections, sessions and streams carry on, and the
+     * peer validates the new path and migrates (RFC 9000 §9). Only connections this node dialed move (QUIC lets
+     * only clients migrate). In a network namespace, call it on a thread inside that namespace.
+     *
+     * @return the new local address
+     * @throws IOException if nothing was dialed on that kind of address yet or {@code newLocal} cannot be bound
+     */
+    public InetSocketAddress migrate(InetAddress newLocal) throws IOException {
+        return endpoint.migrate(newLocal);
+    }
+
+    /**
+     * Moves the UDP sockets under this node's dialed connections to new ephemeral ports on the same addresses, as
+     * a NAT rebinding does; see {@link #migrate}.
+     *
+     * @return the new local addresses
+     */
+    public List<InetSocketAddress> rebindPort() throws IOException {
+        return endpoint.rebindPort();
+    }
+
     /** Sessions currently open (dialed and accepted). */
     public List<PeerSession> sessions() {
         return sessions.sessions();
@@ -142,6 +166,8 @@ public final class QuiverNode implements AutoCloseable {
         private boolean autoPaths;
         private List<InetAddress> pathLocalAddresses = List.of();
         private Duration resumeGrace = Duration.ofSeconds(30);
+        private ImpairmentPlan impairments;
+        private Consumer<PathEvent> onPathEvent = event -> { };
 
         private Builder() {
         }
@@ -217,6 +243,21 @@ public final class QuiverNode implements AutoCloseable {
         }
 
         /**
+         * Drops, delays or reorders this node's UDP packets in-process as {@code plan} says (tests and benchmarks
+         * only; default none).
+         */
+        public Builder impairments(ImpairmentPlan plan) {
+            impairments = Objects.requireNonNull(plan);
+            return this;
+        }
+
+        /** Called on the event loop for every path event (validation, migration) of every connection. */
+        public Builder onPathEvent(Consumer<PathEvent> listener) {
+            onPathEvent = Objects.requireNonNull(listener);
+            return this;
+        }
+
+        /**
          * Loads the identity, binds the socket and starts the event loops.
          *
          * @throws IOException if the identity cannot be loaded or the socket cannot be bound
@@ -237,8 +278,12 @@ public final class QuiverNode implements AutoCloseable {
                 config = config.toBuilder().initialMaxStreamsBidi(limits.maxStreams() + 1L).build();
             }
             SessionManager manager = new SessionManager(limits, onSession, resumeGrace);
-            QuicEndpoint endpoint = QuicEndpoint.builder(id, config).bindAddress(bindAddress).handler(manager)
-                    .bind();
+            QuicEndpoint.Builder endpointBuilder = QuicEndpoint.builder(id, config).bindAddress(bindAddress)
+                    .handler(manager).pathEvents(onPathEvent);
+            if (impairments != null) {
+                endpointBuilder.impairments(impairments);
+            }
+            QuicEndpoint endpoint = endpointBuilder.bind();
             manager.bindEndpoint(endpoint);
             return new QuiverNode(endpoint, manager, this);
         }

@@ -1,6 +1,7 @@
 package dev.quiver.transport.quic;
 
 import dev.quiver.transport.NodeId;
+import dev.quiver.transport.PathEvent;
 import dev.quiver.transport.identity.PinnedPeerTrust;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -22,6 +23,7 @@ import javax.net.ssl.SSLException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Sits in every QUIC connection's pipeline: turns the handshaken channel into a {@link QuicConnection}, tells the
@@ -38,14 +40,16 @@ final class ConnectionLifecycle extends ChannelInboundHandlerAdapter {
     private final ChannelGroup connections;
     private final Duration keepAliveInterval;
     private final boolean dialed;
+    private final Consumer<PathEvent> pathEvents;
     private ScheduledFuture<?> keepAlive;
 
     ConnectionLifecycle(ConnectionHandler handler, ChannelGroup connections, Duration keepAliveInterval,
-                        boolean dialed) {
+                        boolean dialed, Consumer<PathEvent> pathEvents) {
         this.handler = handler;
         this.connections = connections;
         this.keepAliveInterval = keepAliveInterval;
         this.dialed = dialed;
+        this.pathEvents = pathEvents;
     }
 
     /** The initializer for streams the peer opens: count their bytes, then hand them to {@code handler}. */
@@ -102,9 +106,30 @@ final class ConnectionLifecycle extends ChannelInboundHandlerAdapter {
         if (event instanceof QuicConnectionCloseEvent close) {
             LOG.debug("Connection {} closed by {}", ((QuicChannel) ctx.channel()).remoteSocketAddress(), close);
         } else if (event instanceof QuicPathEvent path) {
-            LOG.info("Path event on {}: {}", ((QuicChannel) ctx.channel()).remoteSocketAddress(), path);
+            QuicConnection connection = ctx.channel().attr(CONNECTION).get();
+            if (connection != null) {
+                boolean swapped = PortOrder.swapped(ctx.channel(), path.local());
+                PathEvent recorded = new PathEvent(kindOf(path), connection.peer(), dialed,
+                        PortOrder.fix(path.local(), swapped), PortOrder.fix(path.remote(), swapped),
+                        System.nanoTime());
+                LOG.info("Path event on {}: {}", connection, recorded);
+                connection.recordPathEvent(recorded);
+                pathEvents.accept(recorded);
+            }
         }
         ctx.fireUserEventTriggered(event);
+    }
+
+    private static PathEvent.Kind kindOf(QuicPathEvent event) {
+        return switch (event) {
+            case QuicPathEvent.New e -> PathEvent.Kind.NEW;
+            case QuicPathEvent.Validated e -> PathEvent.Kind.VALIDATED;
+            case QuicPathEvent.FailedValidation e -> PathEvent.Kind.FAILED_VALIDATION;
+            case QuicPathEvent.Closed e -> PathEvent.Kind.CLOSED;
+            case QuicPathEvent.ReusedSourceConnectionId e -> PathEvent.Kind.REUSED_SOURCE_CONNECTION_ID;
+            case QuicPathEvent.PeerMigrated e -> PathEvent.Kind.PEER_MIGRATED;
+            default -> throw new IllegalArgumentException("unknown path event " + event);
+        };
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.quiver.transport.quic;
 
 import dev.quiver.transport.ConnectionStats;
 import dev.quiver.transport.NodeId;
+import dev.quiver.transport.PathEvent;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
@@ -15,6 +16,8 @@ import io.netty.util.concurrent.Future;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -24,6 +27,7 @@ import java.util.concurrent.atomic.LongAdder;
  * loop; the methods here are safe from any thread (Netty hands the work to the loop).
  */
 public final class QuicConnection implements AutoCloseable {
+    private static final int MAX_PATH_EVENTS = 64;
     private final QuicChannel channel;
     private final NodeId peer;
     private final boolean dialed;
@@ -31,6 +35,7 @@ public final class QuicConnection implements AutoCloseable {
     private final long establishedNs = System.nanoTime();
     private final LongAdder streamBytesRead = new LongAdder();
     private final LongAdder streamBytesWritten = new LongAdder();
+    private final List<PathEvent> pathEvents = new ArrayList<>();
 
     QuicConnection(QuicChannel channel, NodeId peer, boolean dialed, Object dialContext) {
         this.channel = channel;
@@ -87,6 +92,26 @@ public final class QuicConnection implements AutoCloseable {
         return result;
     }
 
+    /**
+     * The path events of this connection so far, oldest first (at most {@value #MAX_PATH_EVENTS}, the newest
+     * kept): on the server the validation and migration of the client's new address, on the client its
+     * {@link PathEvent.Kind#LOCAL_REBOUND} moves.
+     */
+    public List<PathEvent> pathEvents() {
+        synchronized (pathEvents) {
+            return List.copyOf(pathEvents);
+        }
+    }
+
+    void recordPathEvent(PathEvent event) {
+        synchronized (pathEvents) {
+            if (pathEvents.size() == MAX_PATH_EVENTS) {
+                pathEvents.removeFirst();
+            }
+            pathEvents.add(event);
+        }
+    }
+
     /** A snapshot of RTT, congestion window, byte counters and goodput, collected on the event loop. */
     public CompletableFuture<ConnectionStats> stats() {
         CompletableFuture<ConnectionStats> result = new CompletableFuture<>();
@@ -107,7 +132,9 @@ public final class QuicConnection implements AutoCloseable {
     }
 
     private ConnectionStats snapshot(QuicConnectionStats conn, QuicConnectionPathStats path) {
-        return new ConnectionStats(peer, path.localAddress(), path.peerAddress(), System.nanoTime() - establishedNs,
+        boolean swapped = PortOrder.swapped(channel, path.localAddress());
+        return new ConnectionStats(peer, PortOrder.fix(path.localAddress(), swapped),
+                PortOrder.fix(path.peerAddress(), swapped), System.nanoTime() - establishedNs,
                 path.rtt(), path.cwnd(), path.pmtu(), path.deliveryRate(), conn.sentBytes(), conn.recvBytes(),
                 conn.lostBytes(), conn.sent(), conn.lost(), streamBytesWritten.sum(), streamBytesRead.sum());
     }

@@ -2,6 +2,7 @@ package dev.quiver.transport.quic;
 
 import dev.quiver.transport.DialException;
 import dev.quiver.transport.NodeId;
+import dev.quiver.transport.PathEvent;
 import dev.quiver.transport.QuicConfig;
 import dev.quiver.transport.Ticket;
 import dev.quiver.transport.identity.NodeIdentity;
@@ -9,11 +10,13 @@ import dev.quiver.transport.identity.PinnedPeerTrust;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicChannelOption;
 import io.netty.handler.codec.quic.QuicClientCodecBuilder;
@@ -40,6 +43,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -72,15 +76,19 @@ public final class QuicEndpoint implements AutoCloseable {
     private final Optional<KeyLogFile> keyLog;
     private final QuicSslContext clientTls;
     private final Channel listener;
-    private final Map<PathClass, Channel> dialSockets = new EnumMap<>(PathClass.class);
+    private final Map<PathClass, DialSocket> dialSockets = new EnumMap<>(PathClass.class);
     /** Dial sockets bound to a chosen local address on a chosen event loop (extra paths of a session). */
     private final Map<LocalSocketKey, ChannelFuture> boundDialSockets = new HashMap<>();
+    private final Optional<ImpairmentPlan> impairments;
+    private final Consumer<PathEvent> pathEvents;
     private boolean closed;
 
     private QuicEndpoint(Builder b) throws IOException {
         this.config = b.config;
         this.identity = b.identity;
         this.handler = b.handler;
+        this.impairments = Optional.ofNullable(b.impairments);
+        this.pathEvents = b.pathEvents;
         this.transport = UdpTransport.select(config.preferEpoll());
         this.trust = new PinnedPeerTrust(b.acceptClient);
         this.keyLog = KeyLogFile.open(config.keyLogFile());
@@ -121,12 +129,29 @@ public final class QuicEndpoint implements AutoCloseable {
                 })
                 .streamHandler(ConnectionLifecycle.peerStreams(handler));
         Bootstrap bootstrap = transport.configure(new Bootstrap().group(group), payload, config.socketBufferBytes())
-                .handler(codec.build());
+                .handler(socketPipeline(codec.build(), null));
         return await(bootstrap.bind(bindAddress), "cannot bind QUIC listener to " + bindAddress);
     }
 
+    /**
+     * A UDP socket's pipeline, socket side first: the impairment layer (if configured), then {@code middle} (if
+     * any), then {@code top} (the QUIC codec, or the rebinder's inbound hand-over on a migration target socket).
+     */
+    private ChannelInitializer<DatagramChannel> socketPipeline(ChannelHandler top, ChannelHandler middle) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(DatagramChannel channel) {
+                impairments.ifPresent(plan -> channel.pipeline().addLast(new ImpairmentHandler(plan)));
+                if (middle != null) {
+                    channel.pipeline().addLast(middle);
+                }
+                channel.pipeline().addLast(top);
+            }
+        };
+    }
+
     private ConnectionLifecycle lifecycle(boolean dialed) {
-        return new ConnectionLifecycle(handler, connections, config.keepAliveInterval(), dialed);
+        return new ConnectionLifecycle(handler, connections, config.keepAliveInterval(), dialed, pathEvents);
     }
 
     /** This node's ID. */
@@ -304,18 +329,19 @@ public final class QuicEndpoint implements AutoCloseable {
         if (closed) {
             throw new IOException("endpoint is closed");
         }
-        Channel existing = dialSockets.get(pathClass);
-        if (existing != null && existing.isActive()) {
-            return existing;
+        DialSocket existing = dialSockets.get(pathClass);
+        if (existing != null && existing.channel.isActive()) {
+            return existing.channel;
         }
         int payload = payloadBytes(pathClass);
         QuicClientCodecBuilder codec = QuicCodecSettings.apply(new QuicClientCodecBuilder(), config, payload)
                 .sslEngineProvider(this::newClientEngine);
+        SocketRebinder rebinder = new SocketRebinder();
         Bootstrap bootstrap = transport.configure(new Bootstrap().group(group), payload, config.socketBufferBytes())
-                .handler(codec.build());
+                .handler(socketPipeline(codec.build(), rebinder));
         Channel socket = await(bootstrap.bind(new InetSocketAddress(localAddress().getAddress(), 0)),
                 "cannot bind a dial socket on " + localAddress().getAddress());
-        dialSockets.put(pathClass, socket);
+        dialSockets.put(pathClass, new DialSocket(socket, rebinder, payload));
         LOG.debug("Dial socket for {} paths on {} (payload {} bytes)", pathClass, socket.localAddress(), payload);
         return socket;
     }
@@ -336,7 +362,7 @@ public final class QuicEndpoint implements AutoCloseable {
         QuicClientCodecBuilder codec = QuicCodecSettings.apply(new QuicClientCodecBuilder(), config, payload)
                 .sslEngineProvider(this::newClientEngine);
         Bootstrap bootstrap = transport.configure(new Bootstrap().group(on), payload, config.socketBufferBytes())
-                .handler(codec.build());
+                .handler(socketPipeline(codec.build(), null));
         ChannelFuture socket = bootstrap.bind(new InetSocketAddress(ip, 0));
         boundDialSockets.put(key, socket);
         socket.addListener((ChannelFuture f) -> {
@@ -348,6 +374,82 @@ public final class QuicEndpoint implements AutoCloseable {
             }
         });
         return socket;
+    }
+
+    /**
+     * Moves the dial socket that carries connections to {@code newLocal}'s kind of address (loopback or other)
+     * to a new UDP socket bound to {@code newLocal} with an ephemeral port, under its live connections: the
+     * client side of connection migration (RFC 9000 §9). The server validates the new path and migrates; the
+     * connections, their streams and quiche's state are untouched. Sockets are created on the calling thread
+     * (which matters for network namespaces). Blocks briefly; do not call on an event loop.
+     *
+     * @return the new local address datagrams leave from
+     * @throws IOException if there is no such dial socket (nothing dialed yet) or {@code newLocal} cannot be bound
+     */
+    public InetSocketAddress migrate(InetAddress newLocal) throws IOException {
+        Objects.requireNonNull(newLocal, "newLocal");
+        DialSocket socket;
+        synchronized (this) {
+            socket = dialSockets.get(classify(newLocal));
+        }
+        if (socket == null || !socket.channel.isActive()) {
+            throw new IOException("no dial socket for " + classify(newLocal) + " paths to move to " + newLocal
+                    + ": nothing has been dialed from it");
+        }
+        return moveDialSocket(socket, new InetSocketAddress(newLocal, 0));
+    }
+
+    /**
+     * Moves every dial socket to a new ephemeral port on its current IP, as a NAT rebinding would; see
+     * {@link #migrate}.
+     *
+     * @return the new local addresses
+     */
+    public List<InetSocketAddress> rebindPort() throws IOException {
+        List<DialSocket> sockets;
+        synchronized (this) {
+            sockets = dialSockets.values().stream().filter(s -> s.channel.isActive()).toList();
+        }
+        List<InetSocketAddress> moved = new ArrayList<>();
+        for (DialSocket socket : sockets) {
+            InetAddress ip = socket.rebinder.effectiveLocalAddress().getAddress();
+            moved.add(moveDialSocket(socket, new InetSocketAddress(ip, 0)));
+        }
+        return moved;
+    }
+
+    /** The addresses dialed connections send from now (differs from the bound ones after a migration). */
+    public List<InetSocketAddress> dialAddresses() {
+        synchronized (this) {
+            return dialSockets.values().stream().filter(s -> s.channel.isActive())
+                    .map(s -> s.rebinder.effectiveLocalAddress()).toList();
+        }
+    }
+
+    private InetSocketAddress moveDialSocket(DialSocket socket, InetSocketAddress bindTo) throws IOException {
+        Bootstrap bootstrap = transport.configure(new Bootstrap().group(socket.channel.eventLoop()),
+                socket.payloadBytes, config.socketBufferBytes())
+                .handler(socketPipeline(socket.rebinder.inbound(), null));
+        Channel target = await(bootstrap.bind(bindTo), "cannot bind a migration socket on " + bindTo);
+        InetSocketAddress newLocal = (InetSocketAddress) target.localAddress();
+        try {
+            socket.channel.eventLoop().submit(() -> socket.rebinder.moveTo(target)).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            target.close();
+            throw new IOException("cannot move dial socket " + socket.channel.localAddress() + " to " + newLocal, e);
+        }
+        for (Channel connection : connections) {
+            if (connection.parent() == socket.channel) {
+                QuicConnection c = connection.attr(ConnectionLifecycle.CONNECTION).get();
+                if (c != null) {
+                    PathEvent event = new PathEvent(PathEvent.Kind.LOCAL_REBOUND, c.peer(), true, newLocal,
+                            c.remoteAddress(), System.nanoTime());
+                    c.recordPathEvent(event);
+                    pathEvents.accept(event);
+                }
+            }
+        }
+        return newLocal;
     }
 
     /** Runs on the event loop when quiche starts a client handshake; pins the dial's expected node ID. */
@@ -385,7 +487,7 @@ public final class QuicEndpoint implements AutoCloseable {
         connections.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         listener.close().awaitUninterruptibly();
         synchronized (this) {
-            dialSockets.values().forEach(socket -> socket.close().awaitUninterruptibly());
+            dialSockets.values().forEach(socket -> socket.channel.close().awaitUninterruptibly());
             dialSockets.clear();
             boundDialSockets.values().forEach(socket -> socket.channel().close().awaitUninterruptibly());
             boundDialSockets.clear();
@@ -407,6 +509,10 @@ public final class QuicEndpoint implements AutoCloseable {
 
     private void shutdownGroup() {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+    }
+
+    /** A dial socket: the channel the client codec lives on, its migration handler and its payload size. */
+    private record DialSocket(Channel channel, SocketRebinder rebinder, int payloadBytes) {
     }
 
     /** Per-dial state shared between {@link #dial} and the engine provider; the engine is set on the loop. */
@@ -432,6 +538,8 @@ public final class QuicEndpoint implements AutoCloseable {
         private InetSocketAddress bindAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         private ConnectionHandler handler = ConnectionHandler.REJECT_STREAMS;
         private Predicate<NodeId> acceptClient = id -> true;
+        private ImpairmentPlan impairments;
+        private Consumer<PathEvent> pathEvents = event -> { };
 
         private Builder(NodeIdentity identity, QuicConfig config) {
             this.identity = Objects.requireNonNull(identity, "identity");
@@ -456,6 +564,21 @@ public final class QuicEndpoint implements AutoCloseable {
         /** Which client node IDs the listener accepts (default: any node that proves its key). */
         public Builder acceptClients(Predicate<NodeId> value) {
             acceptClient = value;
+            return this;
+        }
+
+        /**
+         * Puts the in-process impairment layer (drop, delay, reorder; for tests) under every UDP socket of this
+         * endpoint, driven by {@code plan} (default: none, no handler at all).
+         */
+        public Builder impairments(ImpairmentPlan plan) {
+            impairments = Objects.requireNonNull(plan, "plan");
+            return this;
+        }
+
+        /** Called on the event loop for every {@link PathEvent} of every connection; must not block. */
+        public Builder pathEvents(Consumer<PathEvent> listener) {
+            pathEvents = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

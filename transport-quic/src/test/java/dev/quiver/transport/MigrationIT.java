@@ -1,0 +1,80 @@
+package dev.quiver.transport;
+
+import dev.quiver.transport.testing.HashedTransfer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Client-side migration on loopback: the dial socket moves to a new port (NAT rebinding) mid-transfer. */
+class MigrationIT {
+    // 32 MiB: long enough to move mid-transfer, short enough for 30 s on a loaded 2-core machine.
+    private static final long TRANSFER_BYTES = 32L << 20;
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable c : toClose.reversed()) {
+            c.close();
+        }
+    }
+
+    private QuiverNode node(Queue<PathEvent> events) throws IOException {
+        QuiverNode node = QuiverNode.builder().onPathEvent(events::add)
+                .quicConfig(QuicConfig.builder().idleTimeout(Duration.ofSeconds(10))
+                        .keepAliveInterval(Duration.ofSeconds(2)).build()).build();
+        toClose.add(node);
+        return node;
+    }
+
+    @Test
+    @Timeout(30)
+    void sourcePortRebindingMidTransferContinuesOnTheSameConnection() throws Exception {
+        Queue<PathEvent> serverEvents = new ConcurrentLinkedQueue<>();
+        Queue<PathEvent> clientEvents = new ConcurrentLinkedQueue<>();
+        QuiverNode server = node(serverEvents);
+        HashedTransfer.serve(server);
+        QuiverNode client = node(clientEvents);
+        PeerSession session = client.connect(server.ticket());
+        InetSocketAddress before = session.stats().paths().getFirst().localAddress();
+
+        AtomicReference<InetSocketAddress> moved = new AtomicReference<>();
+        HashedTransfer.Result result = HashedTransfer.send(session, TRANSFER_BYTES, 1, written -> {
+            if (moved.get() == null && written >= TRANSFER_BYTES / 4) {
+                try {
+                    moved.set(client.rebindPort().getFirst());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        });
+
+        assertTrue(result.verified(), "receiver's BLAKE3 equals the sender's");
+        InetSocketAddress after = moved.get();
+        assertNotNull(after);
+        assertEquals(before.getAddress(), after.getAddress());
+        assertNotEquals(before.getPort(), after.getPort());
+        assertSame(session, client.sessions().getFirst(), "no reconnect: the same session");
+        assertEquals(1, client.sessions().size());
+        assertEquals(1, server.sessions().size());
+        assertTrue(clientEvents.stream().anyMatch(e -> e.kind() == PathEvent.Kind.LOCAL_REBOUND
+                && e.local().equals(after)), clientEvents.toString());
+        assertTrue(serverEvents.stream().anyMatch(e -> e.kind() == PathEvent.Kind.PEER_MIGRATED
+                && e.remote().equals(after)), "server migrated to the new port: " + serverEvents);
+    }
+}
