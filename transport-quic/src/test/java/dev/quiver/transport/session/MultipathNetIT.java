@@ -9,6 +9,8 @@ import dev.quiver.transport.QuicConfig;
 import dev.quiver.transport.QuiverNode;
 import dev.quiver.transport.SessionLimits;
 import dev.quiver.transport.Ticket;
+import dev.quiver.transport.quic.Impairment;
+import dev.quiver.transport.quic.ImpairmentPlan;
 import dev.quiver.transport.testing.NetLab;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -57,7 +59,15 @@ class MultipathNetIT {
     }
 
     private static QuiverNode node() throws Exception {
-        return QuiverNode.builder().bindAddress(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 0))
+        return node(null);
+    }
+
+    private static QuiverNode node(ImpairmentPlan plan) throws Exception {
+        QuiverNode.Builder builder = QuiverNode.builder();
+        if (plan != null) {
+            builder.impairments(plan);
+        }
+        return builder.bindAddress(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 0))
                 .limits(LIMITS).resumeGrace(Duration.ofSeconds(10))
                 .quicConfig(QuicConfig.builder().idleTimeout(Duration.ofSeconds(5))
                         .keepAliveInterval(Duration.ofSeconds(1)).udpPayloadBytes(JUMBO_PAYLOAD).build())
@@ -65,6 +75,12 @@ class MultipathNetIT {
     }
 
     private static Lab lab(int mbitA, int mbitB) throws Exception {
+        return lab(mbitA, mbitB, null);
+    }
+
+    /** The lab; {@code clientPlan} (if any) impairs the client's sockets, built before the client connects. */
+    private static Lab lab(int mbitA, int mbitB, java.util.function.Function<InetSocketAddress, ImpairmentPlan>
+            clientPlan) throws Exception {
         NetLab lab = NetLab.create();
         try {
             NetLab.Namespace c = lab.namespace("mpc");
@@ -87,10 +103,11 @@ class MultipathNetIT {
                 }
                 stream.outputStream().write(sha.digest());
             });
-            QuiverNode client = lab.inNamespace(c, MultipathNetIT::node);
             int port = server.localAddress().getPort();
             InetSocketAddress viaA = new InetSocketAddress(a.addressB(), port);
             InetSocketAddress viaB = new InetSocketAddress(b.addressB(), port);
+            ImpairmentPlan plan = clientPlan == null ? null : clientPlan.apply(viaA);
+            QuiverNode client = lab.inNamespace(c, () -> node(plan));
             PeerSession session = lab.inNamespace(c,
                     () -> client.connect(Ticket.of(server.nodeId(), List.of(viaA, viaB))));
             session.addPath(null, viaB);
@@ -160,6 +177,26 @@ class MultipathNetIT {
             // instead of a fast stall detection would not fit the test's limit.
             assertTrue(seconds < 10, "the rest took " + seconds + " s");
             assertEquals(1, l.server().sessions().size());
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void twoPercentLossOnOnePathShiftsTheLoadToTheCleanOne() throws Exception {
+        ImpairmentPlan[] plan = new ImpairmentPlan[1];
+        try (Lab l = lab(100, 100, viaA -> plan[0] = ImpairmentPlan.seeded(6)
+                .add(ImpairmentPlan.Match.remote(viaA), Impairment.loss(0.02)))) {
+            long total = 48L << 20;
+            transfer(l.session(), total, 0, null);
+            Map<Integer, PathStats> paths = byId(l.session().paths());
+            System.out.printf("with 2 %% loss on A: %s, impairment %s%n", paths, plan[0].stats());
+            PathStats lossy = paths.get(0);
+            PathStats clean = paths.get(1);
+            assertTrue(plan[0].stats().dropped() > 0, "the impairment dropped packets: " + plan[0].stats());
+            assertTrue(lossy.lossRatio() > 0.005, "quiche saw the loss on path A: " + lossy);
+            assertTrue(clean.bytesAcked() > 1.3 * lossy.bytesAcked(), "the clean path carried more: clean "
+                    + clean.bytesAcked() + " vs lossy " + lossy.bytesAcked());
+            assertTrue(lossy.bytesAcked() + clean.bytesAcked() >= total, "every byte was acknowledged");
         }
     }
 }
