@@ -157,6 +157,11 @@ final class Session implements PeerSession {
         return closed;
     }
 
+    /** False for an accepted connection whose first Settings have not said yet which session it belongs to. */
+    boolean isDecided() {
+        return decided;
+    }
+
     SessionLimits limits() {
         return limits;
     }

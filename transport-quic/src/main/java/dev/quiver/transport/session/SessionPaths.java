@@ -245,6 +245,10 @@ final class SessionPaths {
         if (session.isClosed()) {
             return;
         }
+        if (!session.isDecided()) {
+            session.expire(new SessionClosedException("the connection closed before it named its session", -1));
+            return;
+        }
         if (p.peerCloseCode == UNKNOWN_SESSION) {
             p.joined.completeExceptionally(new IOException("the peer does not know this session any more"));
             if (list.isEmpty()) {
@@ -328,9 +332,17 @@ final class SessionPaths {
         }
     }
 
+    /**
+     * Every path is gone, or (with several paths, which are probed, so silence means something) every path has
+     * been silent for {@link #RECONNECT_SILENCE_NS}. A single unprobed path is left to QUIC's idle timeout: an idle
+     * session is silent too.
+     */
     private boolean needsReconnect(long now) {
         if (list.isEmpty()) {
             return resumeDeadlineNs != 0;
+        }
+        if (list.size() < 2) {
+            return false;
         }
         for (QuicPath p : list) {
             if (p.state() != PathState.JOINING && now - p.stall.lastHeardNs() < RECONNECT_SILENCE_NS) {
