@@ -8,7 +8,7 @@
  *   <li>{@link dev.quiver.transport.path.PathScheduler}: picks the path for the next data frames: lowest expected
  *       delivery delay ({@code srtt + inflight / goodput}, penalised by loss) among paths with budget.</li>
  *   <li>{@link dev.quiver.transport.path.StallDetector}: declares a path stalled when nothing arrived on it for a
- *       few probe intervals and RTTs (well under a second), long before QUIC's idle timeout, so its frames are
+ *       few probe intervals and RTTs (0.25-0.6 s), long before QUIC's idle timeout, so its frames are
  *       re-sent on the others.</li>
  * </ul>
  */

@@ -236,13 +236,18 @@ public final class SessionManager implements ConnectionHandler, AutoCloseable {
 
     private static void serve(Session session, LogicalStream stream, StreamHandler handler) {
         try {
-            handler.onStream(session, stream);
-        } catch (Exception e) {
-            LOG.debug("Handler of {} failed: {}", stream.id(), e.toString());
-            stream.reset(ProtocolError.INTERNAL.code());
-            return;
+            try {
+                handler.onStream(session, stream);
+            } catch (Exception e) {
+                LOG.debug("Handler of {} failed: {}", stream.id(), e.toString());
+                stream.reset(ProtocolError.INTERNAL.code());
+                return;
+            }
+            stream.close();
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // The node closed under a running handler: its event loop is gone, and so is the stream.
+            LOG.debug("Handler of {} ended after its node closed", stream.id());
         }
-        stream.close();
     }
 
     /** Closes every session and stops the handler threads (running handlers see their streams fail). */

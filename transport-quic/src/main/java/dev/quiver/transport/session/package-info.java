@@ -17,7 +17,7 @@
  *       each path. The fair scheduler picks the stream, the path scheduler ({@code transport.path}) the path.</li>
  *   <li>{@code QuicPath} (one QUIC connection; {@code Path} is what the session needs of any path) and
  *       {@code SessionPaths} (their life: joining, probes every 50 ms while there are several, a stall after
- *       0.3-0.8 s of silence, removal, and resumption: with every path gone the session waits its grace period
+ *       0.25-0.6 s of silence, removal, and resumption: with every path gone the session waits its grace period
  *       while the dialer redials every address it knows).</li>
  *   <li>{@code SentRecord}: each data chunk in flight names its path, so an acknowledgement gives that path its
  *       budget and an RTT sample back, and a dead or stalled path's chunks are marked lost and re-sent on the
