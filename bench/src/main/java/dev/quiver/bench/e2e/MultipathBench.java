@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>single-path sessions over A and over B (the references, measured in the same run);</li>
  *   <li>a session with a path over each link, and its ratio to the sum of the two single-path rates;</li>
  *   <li>failover: with both paths busy, link A goes down; the stall is the time from then until the receiver
- *       reads at 50 % or more of B's single-path rate (over a 200 ms window).</li>
+ *       reads at 50 % or more of B's single-path rate in every 200 ms window from then on (sampled for 4 s).</li>
  * </ul>
  * The links use 9000-byte jumbo frames: QUIC costs CPU per packet, and on a small shared machine 1200-byte packets
  * would measure the CPU instead of the links. Needs root and iproute2; prints {@code RESULT} lines for
@@ -146,6 +146,12 @@ public final class MultipathBench {
             long startNs = System.nanoTime();
             Thread.sleep(phaseNs / 1_000_000);
             double mbps = (received.get() - startBytes) * 8e3 / (System.nanoTime() - startNs);
+            if (remotes.size() > 1) {
+                for (var p : session.paths()) {
+                    System.out.printf(Locale.ROOT, "  path %d to %s: %d MiB sent, srtt %.1f ms, loss %.4f%n", p.id(),
+                            p.remoteAddress(), p.bytesSent() >> 20, p.srttNs() / 1e6, p.lossRatio());
+                }
+            }
             stop.set(true);
             writer.join(5000);
             return mbps;
@@ -175,16 +181,26 @@ public final class MultipathBench {
             stop.set(true);
             writer.join(5000);
             linkA.up();
+            // The stall ends at the first window from which on every 200 ms window reads at least half of B's
+            // single-path rate: bytes that were already on their way when A went down do not count as recovery.
             double needBytesPerNs = 0.5 * rateB / 8e3;
-            for (int i = 0; i < samples; i++) {
-                for (int j = i + 1; j < samples; j++) {
-                    if (at[j] - at[i] >= WINDOW_NS) {
-                        if (bytes[j] - bytes[i] >= needBytesPerNs * (at[j] - at[i])) {
-                            return (at[i] - downNs) / 1e9;
-                        }
-                        break;
-                    }
+            int recoveredFrom = -1;
+            for (int i = samples - 1; i >= 0; i--) {
+                int j = i;
+                while (j < samples && at[j] - at[i] < WINDOW_NS) {
+                    j++;
                 }
+                if (j == samples) {
+                    continue; // the window runs past the sampled time
+                }
+                if (bytes[j] - bytes[i] >= needBytesPerNs * (at[j] - at[i])) {
+                    recoveredFrom = i;
+                } else {
+                    break;
+                }
+            }
+            if (recoveredFrom >= 0) {
+                return (at[recoveredFrom] - downNs) / 1e9;
             }
             return Double.NaN; // never recovered within the sampled 4 s
         }
