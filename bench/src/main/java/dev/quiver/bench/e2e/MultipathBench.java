@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>single-path sessions over A and over B (the references, measured in the same run);</li>
  *   <li>a session with a path over each link, and its ratio to the sum of the two single-path rates;</li>
  *   <li>failover: with both paths busy, link A goes down; the stall is the time from then until the receiver
- *       reads at 50 % or more of B's single-path rate in every 200 ms window from then on (sampled for 4 s).</li>
+ *       reads at 50 % or more of B's single-path rate again, in two consecutive 200 ms windows (the bytes already
+ *       on their way when A went down do not count as recovery).</li>
  * </ul>
  * The links use 9000-byte jumbo frames: QUIC costs CPU per packet, and on a small shared machine 1200-byte packets
  * would measure the CPU instead of the links. Needs root and iproute2; prints {@code RESULT} lines for
@@ -41,7 +42,6 @@ public final class MultipathBench {
     private static final int MBIT_B = 100;
     private static final int JUMBO_MTU = 9000;
     private static final long SAMPLE_NS = 10_000_000L;
-    private static final long WINDOW_NS = 200_000_000L;
 
     private final NetLab lab;
     private final NetLab.Namespace clientNs;
@@ -181,29 +181,37 @@ public final class MultipathBench {
             stop.set(true);
             writer.join(5000);
             linkA.up();
-            // The stall ends at the first window from which on every 200 ms window reads at least half of B's
-            // single-path rate: bytes that were already on their way when A went down do not count as recovery.
+            StringBuilder timeline = new StringBuilder("  after A down, Mbit/s per 100 ms:");
+            for (int i = 10; i < samples; i += 10) {
+                double mbps = (bytes[i] - bytes[i - 10]) * 8e3 / (at[i] - at[i - 10]);
+                timeline.append(String.format(Locale.ROOT, " %.0f", mbps));
+            }
+            System.out.println(timeline);
+            // Bytes already on their way when A went down still arrive for a moment, so the stall starts at the first
+            // 100 ms in which the receiver read less than half of B's single-path rate, and ends at the first
+            // sample from which two consecutive 200 ms windows read at least that much again.
             double needBytesPerNs = 0.5 * rateB / 8e3;
-            int recoveredFrom = -1;
-            for (int i = samples - 1; i >= 0; i--) {
-                int j = i;
-                while (j < samples && at[j] - at[i] < WINDOW_NS) {
-                    j++;
-                }
-                if (j == samples) {
-                    continue; // the window runs past the sampled time
-                }
-                if (bytes[j] - bytes[i] >= needBytesPerNs * (at[j] - at[i])) {
-                    recoveredFrom = i;
-                } else {
+            int dip = -1;
+            for (int i = 0; i + 10 < samples && at[i] - downNs < 1_500_000_000L; i++) {
+                if (bytes[i + 10] - bytes[i] < needBytesPerNs * (at[i + 10] - at[i])) {
+                    dip = i;
                     break;
                 }
             }
-            if (recoveredFrom >= 0) {
-                return (at[recoveredFrom] - downNs) / 1e9;
+            if (dip < 0) {
+                return 0; // the receiver never read less than half of B's rate
+            }
+            for (int i = dip; i + 40 < samples; i++) {
+                if (good(at, bytes, i, i + 20, needBytesPerNs) && good(at, bytes, i + 20, i + 40, needBytesPerNs)) {
+                    return (at[i] - downNs) / 1e9;
+                }
             }
             return Double.NaN; // never recovered within the sampled 4 s
         }
+    }
+
+    private static boolean good(long[] at, long[] bytes, int from, int to, double needBytesPerNs) {
+        return bytes[to] - bytes[from] >= needBytesPerNs * (at[to] - at[from]);
     }
 
     private static Thread startWriter(PeerSession session, AtomicBoolean stop) {
