@@ -188,18 +188,18 @@ public final class MultipathBench {
             }
             System.out.println(timeline);
             // Bytes already on their way when A went down still arrive for a moment, so the stall starts at the first
-            // 100 ms in which the receiver read less than half of B's single-path rate, and ends at the first
-            // sample from which two consecutive 200 ms windows read at least that much again.
+            // 200 ms window in which the receiver read less than half of B's single-path rate, and ends at the
+            // first sample from which two consecutive 200 ms windows read at least that much again.
             double needBytesPerNs = 0.5 * rateB / 8e3;
             int dip = -1;
-            for (int i = 0; i + 10 < samples && at[i] - downNs < 1_500_000_000L; i++) {
-                if (bytes[i + 10] - bytes[i] < needBytesPerNs * (at[i + 10] - at[i])) {
+            for (int i = 0; i + 20 < samples && at[i] - downNs < 1_500_000_000L; i++) {
+                if (!good(at, bytes, i, i + 20, needBytesPerNs)) {
                     dip = i;
                     break;
                 }
             }
             if (dip < 0) {
-                return 0; // the receiver never read less than half of B's rate
+                return 0; // the receiver never read less than half of B's rate for 200 ms
             }
             for (int i = dip; i + 40 < samples; i++) {
                 if (good(at, bytes, i, i + 20, needBytesPerNs) && good(at, bytes, i + 20, i + 40, needBytesPerNs)) {
