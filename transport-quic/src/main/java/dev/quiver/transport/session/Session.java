@@ -28,11 +28,7 @@ import dev.quiver.transport.SessionClosedException;
 import dev.quiver.transport.SessionLimits;
 import dev.quiver.transport.SessionStats;
 import dev.quiver.transport.StreamResetException;
-import dev.quiver.transport.path.PathScheduler;
 import dev.quiver.transport.quic.QuicConnection;
-import dev.quiver.transport.sched.FairScheduler;
-import dev.quiver.transport.sched.GrantSink;
-import dev.quiver.transport.sched.NanoClock;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import org.slf4j.Logger;
@@ -41,7 +37,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -58,8 +53,8 @@ import java.util.concurrent.TimeoutException;
  * every carrier of a logical stream (a continuation on all but the first); StreamData with offsets on the
  * carriers; AckRanges, MaxStreamData, StreamReset, StopSending and Close on the control streams of every live path
  * (sent redundantly, they are idempotent, so losing a path loses none of them); Ping/Pong per path as liveness
- * probes. The {@link FairScheduler} decides which stream sends, the {@link PathScheduler} on which path; the
- * path-level machinery (probes, stalls, reconnects) is {@link SessionPaths}.
+ * probes. {@link SessionSender} decides which stream sends on which path; the path-level machinery (probes,
+ * stalls, reconnects) is {@link SessionPaths}.
  *
  * <p>Thread: all state is owned by the session's event loop (every path of the session lives on it); the public
  * methods hand work to it and wait.
@@ -75,10 +70,6 @@ final class Session implements PeerSession {
      */
     private static final long ACK_THRESHOLD_BYTES = 128 << 10;
     private static final long ACK_DELAY_US = 1000;
-    /** Extra bytes CONTROL and INTERACTIVE streams may put in flight beyond the path allowance. */
-    private static final int PRIORITY_RESERVE_BYTES = 256 << 10;
-    /** Bytes granted per path choice, so the paths interleave within one pump. */
-    private static final int GRANT_QUANTUM_BYTES = 256 << 10;
 
     private final SessionManager manager;
     private final SessionLimits limits;
@@ -87,16 +78,14 @@ final class Session implements PeerSession {
     private final boolean dialer;
     private final EventLoop loop;
     final SessionPaths paths;
-    private final FairScheduler scheduler;
+    private final SessionSender sender;
     private final Map<StreamId, StreamState> streams = new HashMap<>();
     private final LinkedHashSet<StreamId> closedIds = new LinkedHashSet<>();
     private final List<StreamState> dirty = new ArrayList<>();
     private final List<StreamState> delayedAcks = new ArrayList<>();
     private boolean ackTimerArmed;
     private final CompletableFuture<SessionClosedException> closeFuture = new CompletableFuture<>();
-    private final GrantSink grantSink = this::grant;
     private final long startNs = System.nanoTime();
-    private StreamState[] byHandle = new StreamState[64];
     private long token;
     /** Acceptor: the first Settings decided whether this connection opens a session or joins another. */
     private boolean decided;
@@ -104,18 +93,12 @@ final class Session implements PeerSession {
     private Session joinedInto;
     private Settings peerSettings;
     private long peerCredit;
-    private int payloadBytes;
     private long nextNonce;
     private boolean closed;
-    private boolean pumpScheduled;
-    private QuicPath current;
-    private long pumpNowNs;
     private long streamsOpened;
     private long appBytesAcked;
     private long appBytesDelivered;
-    private long dataFramesSent;
     private long controlFramesSent;
-    private long bytesResent;
 
     Session(SessionManager manager, SessionLimits limits, QuicConnection connection, long token) {
         this.manager = manager;
@@ -127,10 +110,7 @@ final class Session implements PeerSession {
         this.token = token;
         this.decided = dialer;
         this.paths = new SessionPaths(this, manager, limits);
-        // One quantum per turn is one full frame: smaller turns would cut frames (and quiche writes) smaller.
-        this.scheduler = new FairScheduler(NanoClock.system(),
-                Math.max(FairScheduler.DEFAULT_QUANTUM_BYTES, limits.maxPayloadBytes()));
-        this.payloadBytes = limits.maxPayloadBytes();
+        this.sender = new SessionSender(this, paths, limits.maxPayloadBytes());
         paths.adopt(connection, dialer ? PathState.ACTIVE : PathState.JOINING);
     }
 
@@ -226,10 +206,10 @@ final class Session implements PeerSession {
         // without a live path the first data chunk opens it wherever it goes.
         QuicPath first = paths.best();
         if (first != null) {
-            carrierOn(first, state);
+            sender.carrierOn(first, state);
             first.flush();
         }
-        updateSendable(state);
+        sender.updateSendable(state);
         return state;
     }
 
@@ -242,11 +222,7 @@ final class Session implements PeerSession {
     private StreamState register(StreamId id, PriorityClass priority, int weight, boolean local) {
         StreamState state = new StreamState(this, id, priority, weight, local, limits.streamWindowBytes(),
                 peerSettings == null ? 0 : peerCredit, limits.maxAckRanges());
-        state.handle = scheduler.register(priority, weight);
-        if (state.handle >= byHandle.length) {
-            byHandle = Arrays.copyOf(byHandle, Math.max(byHandle.length * 2, state.handle + 1));
-        }
-        byHandle[state.handle] = state;
+        sender.register(state);
         streams.put(id, state);
         streamsOpened++;
         return state;
@@ -292,7 +268,7 @@ final class Session implements PeerSession {
             long sent = appBytesAcked + streams.values().stream().mapToLong(StreamState::ackedBytes).sum();
             long received = appBytesDelivered + streams.values().stream()
                     .mapToLong(StreamState::deliveredBytes).sum();
-            long data = dataFramesSent;
+            long data = sender.dataFramesSent();
             long control = controlFramesSent;
             List<CompletableFuture<ConnectionStats>> each = paths.all().stream().filter(QuicPath::isActive)
                     .map(QuicPath::stats).toList();
@@ -308,7 +284,7 @@ final class Session implements PeerSession {
 
     /** Bytes of ours sent again because the path that carried them died or stalled (for tests and stats). */
     long bytesResent() {
-        return bytesResent;
+        return sender.bytesResent();
     }
 
     @Override
@@ -399,7 +375,7 @@ final class Session implements PeerSession {
                 StreamState s = known(credit.id());
                 if (s != null) {
                     s.onCredit(credit);
-                    updateSendable(s);
+                    sender.updateSendable(s);
                 }
             }
             case StreamReset reset -> {
@@ -453,10 +429,10 @@ final class Session implements PeerSession {
         if (peerSettings == null) {
             peerSettings = s;
             peerCredit = s.initialStreamCreditBytes();
-            payloadBytes = (int) Math.min(limits.maxPayloadBytes(), s.maxPayloadBytes());
+            sender.payloadBytes((int) Math.min(limits.maxPayloadBytes(), s.maxPayloadBytes()));
             for (StreamState state : streams.values()) {
                 state.onInitialCredit(peerCredit);
-                updateSendable(state);
+                sender.updateSendable(state);
             }
         }
     }
@@ -647,7 +623,7 @@ final class Session implements PeerSession {
             long n = s.requeueFrom(path);
             if (n > 0) {
                 requeued += n;
-                updateSendable(s);
+                sender.updateSendable(s);
             }
         }
         if (requeued > 0) {
@@ -699,7 +675,7 @@ final class Session implements PeerSession {
             return;
         }
         state.takeOutput();
-        updateSendable(state);
+        sender.updateSendable(state);
     }
 
     /** The reader of {@code state} made room: deliver more, and grant credit. */
@@ -748,98 +724,17 @@ final class Session implements PeerSession {
         if (reset != null) {
             writeControl(reset);
             state.abandonInflight();
-            scheduler.setSendable(state.handle, 0);
-            schedulePump();
-        }
-    }
-
-    private void updateSendable(StreamState state) {
-        if (state.handle < 0) {
-            return;
-        }
-        long sendable = state.sendableBytes();
-        scheduler.setSendable(state.handle, sendable);
-        if (sendable > 0) {
-            schedulePump();
+            sender.stop(state);
         }
     }
 
     void schedulePump() {
-        if (!pumpScheduled && !closed) {
-            pumpScheduled = true;
-            loop.execute(this::pump);
-        }
+        sender.schedulePump();
     }
 
-    /**
-     * Hands the paths' budgets to streams: the path scheduler picks a path, the fair scheduler fills up to a
-     * quantum of it, highest class first; repeated while a path has budget and a stream has bytes. Flushes once.
-     */
-    private void pump() {
-        pumpScheduled = false;
-        if (closed) {
-            return;
-        }
-        pumpNowNs = System.nanoTime();
-        List<QuicPath> all = paths.all();
-        int minGrant = Math.min(payloadBytes, 16 << 10);
-        while (scheduler.hasWork()) {
-            // Small latency-sensitive messages must not wait behind a full path of bulk bytes; quiche's stream
-            // urgency then sends them ahead of the queued bulk bytes.
-            boolean urgent = scheduler.hasWork(PriorityClass.CONTROL) || scheduler.hasWork(PriorityClass.INTERACTIVE);
-            int i = PathScheduler.pick(all, urgent ? 0 : minGrant);
-            if (i < 0) {
-                break;
-            }
-            QuicPath p = all.get(i);
-            long budget = urgent ? p.budgetBytes(PRIORITY_RESERVE_BYTES) : p.budgetBytes();
-            int grant = (int) Math.min(budget, GRANT_QUANTUM_BYTES);
-            if (grant <= 0) {
-                break;
-            }
-            current = p;
-            if (scheduler.drain(grant, grantSink) == 0) {
-                break;
-            }
-        }
-        current = null;
-        paths.flush();
-    }
-
-    private void grant(int handle, int bytes) {
-        StreamState state = byHandle[handle];
-        int left = bytes;
-        while (left > 0) {
-            int n = state.emit(Math.min(left, payloadBytes));
-            if (n == 0) {
-                break;
-            }
-            dataFramesSent++;
-            left -= n;
-        }
-        scheduler.setSendable(handle, state.sendableBytes());
-    }
-
-    /** The send buffer of {@code state} emits a chunk: it goes on the path being filled, which records it. */
+    /** The send buffer of {@code state} emits a chunk (see {@link SessionSender#emitChunk}). */
     void emitChunk(StreamState state, long offset, byte[] src, int srcIndex, int length, boolean fin) {
-        QuicPath p = current;
-        carrierOn(p, state);
-        p.writeData(state, offset, src, srcIndex, length, fin);
-        long end = offset + length + (fin ? 1 : 0);
-        if (offset < state.highestEmitted) {
-            bytesResent += Math.min(end, state.highestEmitted) - offset;
-        }
-        state.onSent(p, offset, end, pumpNowNs);
-        p.estimator.onSent(end - offset, pumpNowNs);
-    }
-
-    /** Makes sure {@code state} has a carrier on {@code p}: its first StreamOpen, or a continuation. */
-    private void carrierOn(QuicPath p, StreamState state) {
-        if (!p.hasData(state.id())) {
-            StreamOpen open = state.openFrame();
-            p.ensureCarrier(state, state.openSent ? open.asContinuation() : open);
-            state.openSent = true;
-        }
+        sender.emitChunk(state, offset, src, srcIndex, length, fin);
     }
 
     private void maybeRemove(StreamState state) {
@@ -851,11 +746,7 @@ final class Session implements PeerSession {
     private void remove(StreamState state) {
         streams.remove(state.id());
         state.abandonInflight();
-        if (state.handle >= 0) {
-            scheduler.unregister(state.handle);
-            byHandle[state.handle] = null;
-            state.handle = -1;
-        }
+        sender.unregister(state);
         appBytesAcked += state.ackedBytes();
         appBytesDelivered += state.deliveredBytes();
         forget(state.id());
