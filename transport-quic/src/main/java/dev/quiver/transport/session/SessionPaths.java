@@ -43,6 +43,8 @@ final class SessionPaths {
     private static final Logger LOG = LoggerFactory.getLogger(SessionPaths.class);
     /** How often liveness, stalls and resumption are checked. */
     private static final long TICK_NS = 25_000_000L;
+    /** A tick this late means the loop was starved (see {@link #tick}). */
+    private static final long STARVED_TICK_NS = 4 * TICK_NS;
     /** How often quiche's per-path counters (loss) are read while the session has several paths. */
     private static final long STATS_INTERVAL_NS = 200_000_000L;
     /**
@@ -71,6 +73,7 @@ final class SessionPaths {
     private int nextId;
     private long nextPing;
     private long lastStatsNs;
+    private long lastTickNs;
     private long resumeDeadlineNs;
 
     SessionPaths(Session session, SessionManager manager, SessionLimits limits) {
@@ -284,13 +287,19 @@ final class SessionPaths {
             return;
         }
         long now = System.nanoTime();
+        // A tick far behind its schedule means this loop (or the whole machine) was starved: the silence it would
+        // see says nothing about the paths, so no stall is declared until the loop keeps time again.
+        boolean starved = lastTickNs != 0 && now - lastTickNs > STARVED_TICK_NS;
+        lastTickNs = now;
         boolean multi = list.size() > 1;
         for (QuicPath p : List.copyOf(list)) {
             if (p.heard) {
                 p.heard = false;
                 p.stall.heard(now);
             }
-            checkStall(p, now, multi);
+            if (!starved) {
+                checkStall(p, now, multi);
+            }
             if (multi && now - p.lastProbeNs >= StallDetector.PROBE_INTERVAL_NS && p.isActive()) {
                 p.lastProbeNs = now;
                 p.writeControl(new Ping(nextPing++));
