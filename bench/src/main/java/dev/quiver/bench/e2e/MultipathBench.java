@@ -148,8 +148,10 @@ public final class MultipathBench {
             double mbps = (received.get() - startBytes) * 8e3 / (System.nanoTime() - startNs);
             if (remotes.size() > 1) {
                 for (var p : session.paths()) {
-                    System.out.printf(Locale.ROOT, "  path %d to %s: %d MiB sent, srtt %.1f ms, loss %.4f%n", p.id(),
-                            p.remoteAddress(), p.bytesSent() >> 20, p.srttNs() / 1e6, p.lossRatio());
+                    System.out.printf(Locale.ROOT,
+                            "  path %d to %s: %d MiB sent, %d MiB given up (stalls), srtt %.1f ms, loss %.4f%n",
+                            p.id(), p.remoteAddress(), p.bytesSent() >> 20, p.bytesLost() >> 20, p.srttNs() / 1e6,
+                            p.lossRatio());
                 }
             }
             stop.set(true);
