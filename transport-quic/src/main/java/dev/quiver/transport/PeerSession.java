@@ -4,11 +4,16 @@ import dev.quiver.codec.stream.PriorityClass;
 import dev.quiver.codec.stream.StreamKind;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The relationship with one peer: its paths (one QUIC connection for now) and the logical streams over them. A
- * session is opened with {@link QuiverNode#connect} or accepted (see {@link QuiverNode.Builder#onSession}).
+ * The relationship with one peer: its paths (QUIC connections, each over one local and remote address pair) and
+ * the logical streams over them. Data frames of every stream are spread over the paths by the path scheduler; a
+ * path that dies or stalls has its frames in flight re-sent on the others, and when every path is gone the dialer
+ * reconnects and the streams resume from their acknowledged offsets (the application sees a pause, not an error).
+ * A session is opened with {@link QuiverNode#connect} or accepted (see {@link QuiverNode.Builder#onSession}).
  *
  * <p>Thread-safe: every method may be called from any thread except the node's event loop (the blocking ones
  * would stall it); virtual threads are the intended callers.
@@ -36,6 +41,28 @@ public interface PeerSession extends AutoCloseable {
      * @throws IOException if the session is closed, the limit is reached or that service's stream is open
      */
     LogicalStream openStream(int subprotocolId, PriorityClass priority, int weight) throws IOException;
+
+    /**
+     * Opens another path to the peer: a QUIC connection from {@code local} (its IP; the port is ignored, paths from
+     * one IP share a socket; {@code null}: the node's default dial socket) to {@code remote}, which joins this
+     * session. Blocks until the peer accepted the path; it carries data from then on. Only the dialer of a session
+     * can add paths.
+     *
+     * @return the new path's ID (as in {@link #paths()})
+     * @throws IOException if the connection cannot be made, the peer refuses it, or this side accepted the session
+     */
+    int addPath(InetSocketAddress local, InetSocketAddress remote) throws IOException;
+
+    /**
+     * Closes path {@code pathId}: data in flight on it is re-sent on the other paths, nothing is lost. The last
+     * path cannot be removed (close the session instead).
+     *
+     * @throws IOException if there is no such path, or it is the only one
+     */
+    void removePath(int pathId) throws IOException;
+
+    /** A snapshot of every path (blocks briefly for the event loop). */
+    List<PathStats> paths() throws IOException;
 
     /** Counters of the session and its paths (blocks briefly for the event loop and quiche). */
     SessionStats stats() throws IOException;

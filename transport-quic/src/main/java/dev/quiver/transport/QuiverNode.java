@@ -14,6 +14,7 @@ import java.io.InterruptedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -40,10 +41,14 @@ public final class QuiverNode implements AutoCloseable {
 
     private final QuicEndpoint endpoint;
     private final SessionManager sessions;
+    private final boolean autoPaths;
+    private final List<InetAddress> pathLocalAddresses;
 
-    private QuiverNode(QuicEndpoint endpoint, SessionManager sessions) {
+    private QuiverNode(QuicEndpoint endpoint, SessionManager sessions, Builder b) {
         this.endpoint = endpoint;
         this.sessions = sessions;
+        this.autoPaths = b.autoPaths;
+        this.pathLocalAddresses = List.copyOf(b.pathLocalAddresses);
     }
 
     /** A builder with defaults: loopback bind, a fresh Ed25519 identity, {@link QuicConfig#defaults()}. */
@@ -76,9 +81,12 @@ public final class QuiverNode implements AutoCloseable {
         sessions.handle(kind, Objects.requireNonNull(handler, "handler"));
     }
 
-    /** Connects to the node named in {@code ticket}, pinned to its node ID; completes with the session. */
+    /**
+     * Connects to the node named in {@code ticket}, pinned to its node ID; completes with the session (over the
+     * first address that answered; with {@link Builder#autoPaths} further paths join it in the background).
+     */
     public CompletableFuture<PeerSession> connectAsync(Ticket ticket) {
-        return endpoint.dial(ticket).thenApply(sessions::sessionOf);
+        return endpoint.dial(ticket).thenApply(c -> sessions.connected(c, ticket, autoPaths, pathLocalAddresses));
     }
 
     /**
@@ -155,10 +163,41 @@ public final class QuiverNode implements AutoCloseable {
         private QuicConfig.Builder quic = QuicConfig.builder();
         private SessionLimits limits = SessionLimits.DEFAULT;
         private Consumer<PeerSession> onSession = session -> { };
+        private boolean autoPaths;
+        private List<InetAddress> pathLocalAddresses = List.of();
+        private Duration resumeGrace = Duration.ofSeconds(30);
         private ImpairmentPlan impairments;
         private Consumer<PathEvent> onPathEvent = event -> { };
 
         private Builder() {
+        }
+
+        /**
+         * Whether {@link QuiverNode#connect} opens a path for every usable (local IP, remote address) pair: every
+         * direct address of the ticket, from every {@link #pathLocalAddresses} IP (or the default dial socket).
+         * Off by default: each path is a QUIC connection of its own, with its own congestion control.
+         */
+        public Builder autoPaths(boolean value) {
+            autoPaths = value;
+            return this;
+        }
+
+        /** Local IPs that {@link #autoPaths} dials from (default: none, the default dial socket). */
+        public Builder pathLocalAddresses(List<InetAddress> value) {
+            pathLocalAddresses = List.copyOf(value);
+            return this;
+        }
+
+        /**
+         * How long a session whose paths are all gone waits for one to come back (the dialer reconnects, the
+         * acceptor keeps the session's streams) before it fails (default 30 s).
+         */
+        public Builder resumeGrace(Duration value) {
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("resumeGrace must be positive, got " + value);
+            }
+            resumeGrace = value;
+            return this;
         }
 
         /** Where to listen (default: loopback, ephemeral port). */
@@ -238,14 +277,15 @@ public final class QuiverNode implements AutoCloseable {
             if (config.initialMaxStreamsBidi() < limits.maxStreams()) {
                 config = config.toBuilder().initialMaxStreamsBidi(limits.maxStreams() + 1L).build();
             }
-            SessionManager manager = new SessionManager(limits, onSession);
+            SessionManager manager = new SessionManager(limits, onSession, resumeGrace);
             QuicEndpoint.Builder endpointBuilder = QuicEndpoint.builder(id, config).bindAddress(bindAddress)
                     .handler(manager).pathEvents(onPathEvent);
             if (impairments != null) {
                 endpointBuilder.impairments(impairments);
             }
             QuicEndpoint endpoint = endpointBuilder.bind();
-            return new QuiverNode(endpoint, manager);
+            manager.bindEndpoint(endpoint);
+            return new QuiverNode(endpoint, manager, this);
         }
     }
 }

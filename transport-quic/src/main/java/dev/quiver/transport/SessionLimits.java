@@ -9,8 +9,10 @@ import dev.quiver.codec.frame.FrameLimits;
  *                            sender buffers before {@code write} blocks (send window)
  * @param maxStreams          logical streams open at once per session, both directions together
  * @param maxPayloadBytes     largest StreamData payload we send and accept
- * @param pathInflightBytes   per path: bytes handed to QUIC and not yet acknowledged at session level; keeps
- *                            queues in quiche short so the fair scheduler, not quiche, orders the bytes
+ * @param pathInflightBytes   per path: the most bytes handed to QUIC and not yet acknowledged at session level
+ *                            (the ceiling of the path's adaptive allowance, which follows 2.5 x delivery rate x
+ *                            min RTT); keeps queues in quiche short so the fair scheduler, not quiche, orders the
+ *                            bytes
  * @param maxAckRanges        most ranges in one acknowledgement, and the reassembly hole cap
  */
 public record SessionLimits(int streamWindowBytes, int maxStreams, int maxPayloadBytes, int pathInflightBytes,

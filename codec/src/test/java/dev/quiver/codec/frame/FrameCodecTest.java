@@ -73,9 +73,13 @@ class FrameCodecTest {
                 }
                 yield new Close(varint(rnd), new String(reason));
             }
-            case 3 -> new Settings(varint(rnd), 1 + rnd.nextInt(LIMITS.maxPayloadBytes()));
+            case 3 -> {
+                long token = rnd.nextBoolean() ? 0 : 1 + (varint(rnd) >>> 1);
+                yield new Settings(varint(rnd), 1 + rnd.nextInt(LIMITS.maxPayloadBytes()), token,
+                        token != 0 && rnd.nextBoolean());
+            }
             case 4 -> new StreamOpen(randomId(rnd), PriorityClass.values()[rnd.nextInt(3)],
-                    1 + rnd.nextInt(StreamOpen.MAX_WEIGHT));
+                    1 + rnd.nextInt(StreamOpen.MAX_WEIGHT), rnd.nextBoolean());
             case 5 -> {
                 byte[] payload = new byte[rnd.nextInt(LIMITS.maxPayloadBytes() + 1)];
                 rnd.nextBytes(payload);

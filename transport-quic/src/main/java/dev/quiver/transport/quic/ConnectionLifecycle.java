@@ -70,7 +70,9 @@ final class ConnectionLifecycle extends ChannelInboundHandlerAdapter {
             channel.close();
             return;
         }
-        QuicConnection connection = new QuicConnection(channel, peer.get(), dialed);
+        QuicEndpoint.DialAttempt attempt = channel.attr(QuicEndpoint.DIAL).get();
+        QuicConnection connection = new QuicConnection(channel, peer.get(), dialed,
+                attempt == null ? null : attempt.context);
         channel.attr(CONNECTION).set(connection);
         connections.add(channel);
         if (!keepAliveInterval.isZero()) {

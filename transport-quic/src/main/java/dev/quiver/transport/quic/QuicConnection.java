@@ -31,15 +31,27 @@ public final class QuicConnection implements AutoCloseable {
     private final QuicChannel channel;
     private final NodeId peer;
     private final boolean dialed;
+    private final Object dialContext;
     private final long establishedNs = System.nanoTime();
     private final LongAdder streamBytesRead = new LongAdder();
     private final LongAdder streamBytesWritten = new LongAdder();
     private final List<PathEvent> pathEvents = new ArrayList<>();
 
-    QuicConnection(QuicChannel channel, NodeId peer, boolean dialed) {
+    QuicConnection(QuicChannel channel, NodeId peer, boolean dialed, Object dialContext) {
         this.channel = channel;
         this.peer = peer;
         this.dialed = dialed;
+        this.dialContext = dialContext;
+    }
+
+    /** What the dialer passed to {@code QuicEndpoint.dial(..., context)}; {@code null} if none or accepted. */
+    public Object dialContext() {
+        return dialContext;
+    }
+
+    /** Our UDP address on the active path. */
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) channel.localSocketAddress();
     }
 
     /** The peer's node ID, proven by its key in the handshake. */

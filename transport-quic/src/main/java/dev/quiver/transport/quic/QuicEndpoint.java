@@ -12,6 +12,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -35,6 +36,7 @@ import java.net.NetworkInterface;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -60,7 +62,7 @@ import java.util.function.Predicate;
  */
 public final class QuicEndpoint implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QuicEndpoint.class);
-    private static final AttributeKey<DialAttempt> DIAL = AttributeKey.valueOf("quiver.dial");
+    static final AttributeKey<DialAttempt> DIAL = AttributeKey.valueOf("quiver.dial");
 
     private enum PathClass { LOOPBACK, OTHER }
 
@@ -75,6 +77,8 @@ public final class QuicEndpoint implements AutoCloseable {
     private final QuicSslContext clientTls;
     private final Channel listener;
     private final Map<PathClass, DialSocket> dialSockets = new EnumMap<>(PathClass.class);
+    /** Dial sockets bound to a chosen local address on a chosen event loop (extra paths of a session). */
+    private final Map<LocalSocketKey, ChannelFuture> boundDialSockets = new HashMap<>();
     private final Optional<ImpairmentPlan> impairments;
     private final Consumer<PathEvent> pathEvents;
     private boolean closed;
@@ -228,9 +232,39 @@ public final class QuicEndpoint implements AutoCloseable {
      * {@link DialException}s.
      */
     public CompletableFuture<QuicConnection> dial(NodeId expected, InetSocketAddress address) {
+        return dial(expected, address, null, null, null);
+    }
+
+    /**
+     * Connects to {@code expected} at {@code address} as {@link #dial(NodeId, InetSocketAddress)} does, from a
+     * socket bound to {@code localIp} (any free port; {@code null}: the default dial socket) that lives on
+     * {@code loop} ({@code null}: any of the endpoint's loops). A session that owns several paths dials them all
+     * on its own loop, so every path's events run on the loop that owns the session. {@code context} is handed
+     * back by {@link QuicConnection#dialContext()} (also in {@link ConnectionHandler#onConnection}).
+     */
+    public CompletableFuture<QuicConnection> dial(NodeId expected, InetSocketAddress address, InetAddress localIp,
+                                                  EventLoop loop, Object context) {
         Objects.requireNonNull(expected, "expected");
         CompletableFuture<QuicConnection> result = new CompletableFuture<>();
         PathClass pathClass = classify(address.getAddress());
+        if (localIp != null || loop != null) {
+            // Never waits: callable on the loop itself, whose thread then creates the socket (in its namespace).
+            ChannelFuture bound;
+            try {
+                bound = boundDialSocket(pathClass, localIp, loop);
+            } catch (IOException e) {
+                result.completeExceptionally(new DialException(expected, address, e));
+                return result;
+            }
+            bound.addListener((ChannelFuture f) -> {
+                if (f.isSuccess()) {
+                    connect(f.channel(), pathClass, expected, address, context, result);
+                } else {
+                    result.completeExceptionally(new DialException(expected, address, f.cause()));
+                }
+            });
+            return result;
+        }
         Channel socket;
         try {
             socket = dialSocket(pathClass);
@@ -238,7 +272,13 @@ public final class QuicEndpoint implements AutoCloseable {
             result.completeExceptionally(new DialException(expected, address, e));
             return result;
         }
-        DialAttempt attempt = new DialAttempt(expected);
+        connect(socket, pathClass, expected, address, context, result);
+        return result;
+    }
+
+    private void connect(Channel socket, PathClass pathClass, NodeId expected, InetSocketAddress address,
+                         Object context, CompletableFuture<QuicConnection> result) {
+        DialAttempt attempt = new DialAttempt(expected, context);
         QuicChannel.newBootstrap(socket)
                 .attr(DIAL, attempt)
                 .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR,
@@ -248,7 +288,6 @@ public final class QuicEndpoint implements AutoCloseable {
                 .remoteAddress(address)
                 .connect()
                 .addListener((Future<QuicChannel> f) -> finishDial(f, attempt, address, result));
-        return result;
     }
 
     private void finishDial(Future<QuicChannel> f, DialAttempt attempt, InetSocketAddress address,
@@ -304,6 +343,36 @@ public final class QuicEndpoint implements AutoCloseable {
                 "cannot bind a dial socket on " + localAddress().getAddress());
         dialSockets.put(pathClass, new DialSocket(socket, rebinder, payload));
         LOG.debug("Dial socket for {} paths on {} (payload {} bytes)", pathClass, socket.localAddress(), payload);
+        return socket;
+    }
+
+    private synchronized ChannelFuture boundDialSocket(PathClass pathClass, InetAddress localIp, EventLoop loop)
+            throws IOException {
+        if (closed) {
+            throw new IOException("endpoint is closed");
+        }
+        InetAddress ip = localIp != null ? localIp : localAddress().getAddress();
+        EventLoopGroup on = loop != null ? loop : group;
+        LocalSocketKey key = new LocalSocketKey(pathClass, ip, loop);
+        ChannelFuture existing = boundDialSockets.get(key);
+        if (existing != null && (!existing.isDone() || existing.channel().isActive())) {
+            return existing;
+        }
+        int payload = payloadBytes(pathClass);
+        QuicClientCodecBuilder codec = QuicCodecSettings.apply(new QuicClientCodecBuilder(), config, payload)
+                .sslEngineProvider(this::newClientEngine);
+        Bootstrap bootstrap = transport.configure(new Bootstrap().group(on), payload, config.socketBufferBytes())
+                .handler(socketPipeline(codec.build(), null));
+        ChannelFuture socket = bootstrap.bind(new InetSocketAddress(ip, 0));
+        boundDialSockets.put(key, socket);
+        socket.addListener((ChannelFuture f) -> {
+            if (f.isSuccess()) {
+                LOG.debug("Dial socket for {} paths on {} (payload {} bytes)", pathClass, f.channel().localAddress(),
+                        payload);
+            } else {
+                LOG.debug("Cannot bind a dial socket on {}: {}", ip, f.cause().toString());
+            }
+        });
         return socket;
     }
 
@@ -413,6 +482,8 @@ public final class QuicEndpoint implements AutoCloseable {
         synchronized (this) {
             dialSockets.values().forEach(socket -> socket.channel.close().awaitUninterruptibly());
             dialSockets.clear();
+            boundDialSockets.values().forEach(socket -> socket.channel().close().awaitUninterruptibly());
+            boundDialSockets.clear();
         }
         shutdownGroup();
         closeKeyLog();
@@ -438,13 +509,19 @@ public final class QuicEndpoint implements AutoCloseable {
     }
 
     /** Per-dial state shared between {@link #dial} and the engine provider; the engine is set on the loop. */
-    private static final class DialAttempt {
+    static final class DialAttempt {
         final NodeId expected;
+        final Object context;
         volatile QuicSslEngine engine;
 
-        DialAttempt(NodeId expected) {
+        DialAttempt(NodeId expected, Object context) {
             this.expected = expected;
+            this.context = context;
         }
+    }
+
+    /** A dial socket's identity: path class, local IP and owning loop ({@code null}: any). */
+    private record LocalSocketKey(PathClass pathClass, InetAddress ip, EventLoop loop) {
     }
 
     /** Builder of an endpoint; not thread-safe. */

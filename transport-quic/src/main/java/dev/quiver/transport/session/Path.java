@@ -8,11 +8,10 @@ import dev.quiver.transport.ConnectionStats;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One way to reach the peer: today a direct QUIC connection ({@link QuicPath}); later a second direct connection
- * or a relayed circuit. The session talks to paths only through this interface: it writes control frames and data
- * chunks of a logical stream, asks how many more bytes the path takes ({@link #budgetBytes}), and tells the path
- * when bytes it carried were acknowledged at session level. Which QUIC stream carries which logical stream is the
- * path's business.
+ * One way to reach the peer: a direct QUIC connection ({@link QuicPath}), of which a session may have several;
+ * later a relayed circuit. The session writes control frames and data chunks of a logical stream through this
+ * interface; how many bytes a path may take is the business of its {@code PathEstimator}, which the session feeds
+ * with sends and acknowledgements. Which QUIC stream carries which logical stream is the path's business.
  *
  * <p>Thread: owned by the session's event loop.
  */
@@ -24,25 +23,19 @@ interface Path {
     /** True while the path can carry frames. */
     boolean isActive();
 
-    /** Bytes the path can take now: its in-flight allowance minus what is unacknowledged. */
-    int budgetBytes();
-
-    /** {@code bytes} carried by this path were acknowledged (or abandoned by a reset). */
-    void release(long bytes);
-
     /** Writes a control frame (queued until the control stream exists). */
     void writeControl(Frame frame);
 
     /**
-     * Opens this path's QUIC stream for a locally opened logical stream, starting with {@code open};
-     * {@code ready} runs once it exists.
+     * Makes sure {@code stream} has a carrier (QUIC stream) on this path, opening one that starts with
+     * {@code open} if it has none; data written before the carrier exists waits for it.
      */
-    void openData(StreamState stream, StreamOpen open, Runnable ready);
+    void ensureCarrier(StreamState stream, StreamOpen open);
 
     /** Whether a data channel for {@code id} exists on this path. */
     boolean hasData(StreamId id);
 
-    /** Writes one data chunk of {@code stream} (the path counts it in flight). */
+    /** Writes one data chunk of {@code stream} on its carrier (which must exist). */
     void writeData(StreamState stream, long offset, byte[] src, int srcIndex, int length, boolean fin);
 
     /** Ends this path's part of logical stream {@code id}: a QUIC FIN, then forgets the mapping. */

@@ -9,15 +9,24 @@ import dev.quiver.codec.stream.StreamHeader;
 import dev.quiver.codec.stream.StreamId;
 import dev.quiver.codec.wire.WireWriter;
 import dev.quiver.transport.ConnectionStats;
+import dev.quiver.transport.PathState;
+import dev.quiver.transport.PathStats;
+import dev.quiver.transport.path.PathEstimator;
+import dev.quiver.transport.path.PathScheduler;
+import dev.quiver.transport.path.StallDetector;
 import dev.quiver.transport.quic.QuicConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamFrame;
 import io.netty.handler.codec.quic.QuicStreamPriority;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -27,39 +36,60 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A direct QUIC connection used as a path. Each logical stream gets one bidirectional QUIC stream on it (opened by
- * whichever side opened the logical stream); each direction of every QUIC stream starts with the 8-byte
- * {@link StreamHeader}. The session's control stream is the QUIC stream the dialer opens first.
+ * A direct QUIC connection used as a path of a session. Each logical stream this path carries has a bidirectional
+ * QUIC stream on it (a carrier), opened by whichever side first sends that stream's bytes here; each direction of
+ * every QUIC stream starts with the 8-byte {@link StreamHeader}, and a carrier opened by a sender then starts with
+ * a {@link StreamOpen} (a continuation on every carrier but the stream's very first). Writes to a carrier whose
+ * QUIC stream is still being created wait in order. The session's control stream on this path is the QUIC stream
+ * the dialer opens first; each path has one, starting with Settings.
  *
- * <p>Ordering between logical streams is the fair scheduler's: this path takes only {@code inflightLimitBytes}
- * unacknowledged bytes, so little waits inside quiche, and quiche's own stream priorities (RFC 9218 urgency)
- * mirror the scheduling classes so control and interactive bytes overtake queued bulk bytes.
+ * <p>Ordering between logical streams is the fair scheduler's: the path takes only its adaptive allowance
+ * ({@link PathEstimator}) of unacknowledged bytes, so little waits inside quiche, and quiche's own stream
+ * priorities (RFC 9218 urgency) mirror the scheduling classes so control and interactive bytes overtake queued
+ * bulk bytes.
  *
- * <p>Thread: owned by the connection's event loop.
+ * <p>Thread: owned by the session's event loop (every path of a session lives on it).
  */
-final class QuicPath implements Path {
+final class QuicPath implements Path, PathScheduler.Candidate {
     private static final Logger LOG = LoggerFactory.getLogger(QuicPath.class);
 
     /** RFC 9218 urgency per scheduling class (lower is served first); the control stream is most urgent. */
     private static final QuicStreamPriority CONTROL_PRIORITY = new QuicStreamPriority(0, false);
 
-    private final int id;
+    private int id;
     private final QuicConnection connection;
-    private final Session session;
+    private Session session;
     private final ByteBufAllocator alloc;
-    private final int inflightLimitBytes;
     private final Map<StreamId, DataChannel> data = new HashMap<>();
     private final List<DataChannel> dirty = new ArrayList<>();
     private final ArrayDeque<ByteBuf> pendingControl = new ArrayDeque<>();
+    final PathEstimator estimator;
+    final StallDetector stall;
+    /** Set by every frame that arrives here; folded into {@link #stall} by the session's tick. */
+    boolean heard;
+    boolean settingsReceived;
+    long lastProbeNs;
+    long stalledAtNs;
+    long bytesReceived;
+    long peerCloseCode = -1;
+    final CompletableFuture<Integer> joined = new CompletableFuture<>();
+    private PathState state;
     private QuicStreamChannel control;
     private boolean controlDirty;
-    private long inflightBytes;
+    private boolean closeSent;
+    private ConnectionStats lastStats;
+    private double lossRatio;
 
-    /** One QUIC stream carrying a logical stream on this path, and whether our direction's header is out. */
+    /** One QUIC stream carrying a logical stream on this path. */
     private static final class DataChannel {
-        final QuicStreamChannel channel;
+        QuicStreamChannel channel;
+        /** Writes made before the QUIC stream existed (null once it does). */
+        ArrayDeque<ByteBuf> pending;
+        /** Further QUIC streams the peer opened for the same logical stream: FIN'd with this one. */
+        List<QuicStreamChannel> extra;
         boolean headerSent;
         boolean dirty;
+        boolean finAfterOpen;
 
         DataChannel(QuicStreamChannel channel, boolean headerSent) {
             this.channel = channel;
@@ -67,12 +97,24 @@ final class QuicPath implements Path {
         }
     }
 
-    QuicPath(int id, QuicConnection connection, Session session, int inflightLimitBytes) {
+    QuicPath(int id, QuicConnection connection, Session session, PathState state, long floorBytes,
+             long ceilingBytes) {
         this.id = id;
         this.connection = connection;
         this.session = session;
+        this.state = state;
         this.alloc = connection.channel().alloc();
-        this.inflightLimitBytes = inflightLimitBytes;
+        this.estimator = new PathEstimator(floorBytes, ceilingBytes);
+        this.stall = new StallDetector(System.nanoTime());
+        connection.channel().pipeline().addLast(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+                if (event instanceof QuicConnectionCloseEvent close && close.isApplicationClose()) {
+                    peerCloseCode = close.error();
+                }
+                ctx.fireUserEventTriggered(event);
+            }
+        });
     }
 
     @Override
@@ -80,30 +122,101 @@ final class QuicPath implements Path {
         return id;
     }
 
+    Session session() {
+        return session;
+    }
+
+    /** An accepted connection turned out to join {@code target}: it becomes that session's path {@code newId}. */
+    void moveTo(Session target, int newId) {
+        session = target;
+        id = newId;
+    }
+
     QuicConnection connection() {
         return connection;
     }
 
+    PathState state() {
+        return state;
+    }
+
+    void state(PathState value) {
+        state = value;
+    }
+
     @Override
     public boolean isActive() {
-        return connection.isActive();
+        return state != PathState.CLOSED && connection.isActive();
+    }
+
+    // ---- PathScheduler.Candidate --------------------------------------------------------------------------------
+
+    @Override
+    public boolean usable() {
+        return state == PathState.ACTIVE && connection.isActive();
     }
 
     @Override
-    public int budgetBytes() {
-        return (int) Math.max(0, inflightLimitBytes - inflightBytes);
+    public long budgetBytes() {
+        return estimator.budgetBytes();
+    }
+
+    /** The budget with {@code extraBytes} more allowance (for control and interactive bytes). */
+    long budgetBytes(long extraBytes) {
+        return Math.max(0, estimator.allowanceBytes() + extraBytes - estimator.inflightBytes());
     }
 
     @Override
-    public void release(long bytes) {
-        inflightBytes = Math.max(0, inflightBytes - bytes);
+    public long inflightBytes() {
+        return estimator.inflightBytes();
     }
+
+    @Override
+    public long srttNs() {
+        return estimator.srttNs();
+    }
+
+    @Override
+    public double goodputBytesPerSecond() {
+        return estimator.goodputBytesPerSecond();
+    }
+
+    @Override
+    public double lossRatio() {
+        return lossRatio;
+    }
+
+    /** A fresh quiche snapshot: the loss ratio is taken over the interval since the previous one. */
+    void onStats(ConnectionStats stats) {
+        ConnectionStats before = lastStats;
+        lastStats = stats;
+        long sent = stats.sentPackets() - (before == null ? 0 : before.sentPackets());
+        long lost = stats.lostPackets() - (before == null ? 0 : before.lostPackets());
+        if (sent >= 50) {
+            double sample = (double) lost / sent;
+            lossRatio = lossRatio * 0.5 + sample * 0.5;
+        } else if (before == null) {
+            lossRatio = stats.lossRatio();
+        }
+    }
+
+    PathStats snapshot() {
+        InetSocketAddress local = lastStats != null ? lastStats.localAddress() : connection.localAddress();
+        InetSocketAddress remote = lastStats != null ? lastStats.remoteAddress() : connection.remoteAddress();
+        return new PathStats(id, local, remote, state, estimator.srttNs(), estimator.minRttNs(),
+                estimator.goodputBytesPerSecond() * 8, lossRatio, estimator.inflightBytes(),
+                estimator.allowanceBytes(), estimator.sentBytes(), estimator.ackedBytes(), estimator.lostBytes(),
+                bytesReceived);
+    }
+
+    // ---- control stream -----------------------------------------------------------------------------------------
 
     /** Dialer: opens the control stream; frames written before it exists wait in order. */
     void openControl() {
         connection.openStream(new FrameReader(session, this)).whenComplete((ch, e) -> {
             if (e != null) {
-                session.fail(new IllegalStateException("cannot open the control stream: " + e.getMessage(), e));
+                LOG.debug("Cannot open the control stream of {}: {}", this, e.toString());
+                close(0, "no control stream");
                 return;
             }
             bindControl(ch);
@@ -127,6 +240,9 @@ final class QuicPath implements Path {
 
     @Override
     public void writeControl(Frame frame) {
+        if (state == PathState.CLOSED) {
+            return;
+        }
         ByteBuf buf = encode(frame);
         if (control == null) {
             pendingControl.add(buf);
@@ -136,31 +252,65 @@ final class QuicPath implements Path {
         controlDirty = true;
     }
 
+    // ---- data carriers ------------------------------------------------------------------------------------------
+
+    /**
+     * Makes sure {@code stream} has a carrier here, opening one (header, then {@code open}) if not. Writes made
+     * before quiche has created the QUIC stream wait for it in order.
+     */
     @Override
-    public void openData(StreamState stream, StreamOpen open, Runnable ready) {
+    public void ensureCarrier(StreamState stream, StreamOpen open) {
+        if (data.containsKey(stream.id())) {
+            return;
+        }
+        DataChannel dc = new DataChannel(null, true);
+        dc.pending = new ArrayDeque<>();
+        data.put(stream.id(), dc);
         connection.openStream(new FrameReader(session, this)).whenComplete((ch, e) -> {
             if (e != null) {
-                session.onDataOpenFailed(stream, e);
+                releasePending(dc);
+                if (data.get(stream.id()) == dc) {
+                    data.remove(stream.id());
+                }
+                if (isActive()) {
+                    session.onDataOpenFailed(stream, e);
+                } // else the path is closing: the session re-sends what this carrier held on another path
                 return;
             }
+            dc.channel = ch;
             ch.updatePriority(priorityOf(stream.priority()));
             ch.write(header(stream.id()), ch.voidPromise());
-            writeFrame(ch, open);
-            ch.flush();
-            data.put(stream.id(), new DataChannel(ch, true));
-            ready.run();
+            ch.write(encode(open), ch.voidPromise());
+            ArrayDeque<ByteBuf> waiting = dc.pending;
+            dc.pending = null;
+            while (!waiting.isEmpty()) {
+                ch.write(waiting.poll(), ch.voidPromise());
+            }
+            if (dc.finAfterOpen) {
+                finish(stream.id(), ch);
+            } else {
+                ch.flush();
+            }
         });
     }
 
     /** The peer opened {@code ch} for logical stream {@code id}: our direction of it carries our bytes. */
     void bindPeerData(StreamId id, QuicStreamChannel ch) {
-        data.putIfAbsent(id, new DataChannel(ch, false));
+        DataChannel existing = data.get(id);
+        if (existing == null) {
+            data.put(id, new DataChannel(ch, false));
+        } else if (existing.channel != ch) {
+            if (existing.extra == null) {
+                existing.extra = new ArrayList<>(1);
+            }
+            existing.extra.add(ch);
+        }
     }
 
     /** Applies the scheduling class of a peer-opened stream to its QUIC stream (our direction). */
     void prioritize(StreamId id, PriorityClass priority) {
         DataChannel dc = data.get(id);
-        if (dc != null) {
+        if (dc != null && dc.channel != null) {
             dc.channel.updatePriority(priorityOf(priority));
         }
     }
@@ -174,11 +324,7 @@ final class QuicPath implements Path {
     public void writeData(StreamState stream, long offset, byte[] src, int srcIndex, int length, boolean fin) {
         DataChannel dc = data.get(stream.id());
         if (dc == null) {
-            throw new IllegalStateException("no QUIC stream for " + stream.id() + " on path " + id);
-        }
-        if (!dc.headerSent) {
-            dc.channel.write(header(stream.id()), dc.channel.voidPromise());
-            dc.headerSent = true;
+            throw new IllegalStateException("no carrier for " + stream.id() + " on path " + id);
         }
         int head = StreamData.headerLength(offset, length);
         // One direct buffer per frame: quiche reads direct memory only, so Netty would copy a heap payload into a
@@ -187,8 +333,15 @@ final class QuicPath implements Path {
         StreamData.encodeHeader(new WireWriter(buf.nioBuffer(0, head)), stream.id(), offset, fin, length);
         buf.writerIndex(head);
         buf.writeBytes(src, srcIndex, length);
+        if (dc.channel == null) {
+            dc.pending.add(buf);
+            return;
+        }
+        if (!dc.headerSent) {
+            dc.channel.write(header(stream.id()), dc.channel.voidPromise());
+            dc.headerSent = true;
+        }
         dc.channel.write(buf, dc.channel.voidPromise());
-        inflightBytes += length + (fin ? 1 : 0);
         if (!dc.dirty) {
             dc.dirty = true;
             dirty.add(dc);
@@ -198,21 +351,38 @@ final class QuicPath implements Path {
     @Override
     public void closeData(StreamId id) {
         DataChannel dc = data.remove(id);
-        if (dc != null && dc.channel.isActive()) {
-            // A plain QUIC FIN (not RESET_STREAM): every byte of ours was acknowledged at session level already.
-            dc.channel.writeAndFlush(QuicStreamFrame.EMPTY_FIN).addListener(f -> {
-                if (!f.isSuccess()) {
-                    LOG.debug("FIN on {} failed: {}", id, f.cause().toString());
-                }
-            });
+        if (dc == null) {
+            return;
         }
+        if (dc.channel == null) {
+            dc.finAfterOpen = true;
+        } else {
+            finish(id, dc.channel);
+        }
+        if (dc.extra != null) {
+            dc.extra.forEach(ch -> finish(id, ch));
+        }
+    }
+
+    private static void finish(StreamId id, QuicStreamChannel ch) {
+        if (!ch.isActive()) {
+            return;
+        }
+        // A plain QUIC FIN (not RESET_STREAM): every byte of ours was acknowledged at session level already.
+        ch.writeAndFlush(QuicStreamFrame.EMPTY_FIN).addListener(f -> {
+            if (!f.isSuccess()) {
+                LOG.debug("FIN on {} failed: {}", id, f.cause().toString());
+            }
+        });
     }
 
     @Override
     public void flush() {
         for (DataChannel dc : dirty) {
             dc.dirty = false;
-            dc.channel.flush();
+            if (dc.channel != null) {
+                dc.channel.flush();
+            }
         }
         dirty.clear();
         if (controlDirty) {
@@ -228,16 +398,24 @@ final class QuicPath implements Path {
 
     @Override
     public void close(long errorCode, String reason) {
-        if (connection.isActive()) {
+        if (!closeSent && connection.isActive()) {
+            closeSent = true;
             flush();
             connection.close((int) Math.min(errorCode, Integer.MAX_VALUE), reason);
         }
+        state = PathState.CLOSED;
         pendingControl.forEach(ByteBuf::release);
         pendingControl.clear();
+        for (DataChannel dc : data.values()) {
+            releasePending(dc);
+        }
     }
 
-    private void writeFrame(QuicStreamChannel ch, Frame frame) {
-        ch.write(encode(frame), ch.voidPromise());
+    private static void releasePending(DataChannel dc) {
+        if (dc.pending != null) {
+            dc.pending.forEach(ByteBuf::release);
+            dc.pending.clear();
+        }
     }
 
     private ByteBuf encode(Frame frame) {

@@ -21,26 +21,22 @@ import dev.quiver.codec.wire.ProtocolException;
 import dev.quiver.transport.ConnectionStats;
 import dev.quiver.transport.LogicalStream;
 import dev.quiver.transport.NodeId;
+import dev.quiver.transport.PathState;
+import dev.quiver.transport.PathStats;
 import dev.quiver.transport.PeerSession;
 import dev.quiver.transport.SessionClosedException;
 import dev.quiver.transport.SessionLimits;
 import dev.quiver.transport.SessionStats;
 import dev.quiver.transport.StreamResetException;
 import dev.quiver.transport.quic.QuicConnection;
-import dev.quiver.transport.sched.FairScheduler;
-import dev.quiver.transport.sched.GrantSink;
-import dev.quiver.transport.sched.NanoClock;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -52,13 +48,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One peer session over its paths (one {@link QuicPath} for now). It runs the protocol: Settings first on the
- * control stream; StreamOpen as the first frame of a logical stream's QUIC stream (so it always precedes that
- * stream's data); StreamData with offsets on that QUIC stream; AckRanges, MaxStreamData, StreamReset, StopSending,
- * Ping/Pong and Close on the control stream. The {@link FairScheduler} decides which stream sends whenever the path
- * has budget. Any {@link ProtocolException} closes the connection with its code.
+ * One peer session over its paths ({@link QuicPath}s, one QUIC connection each). It runs the protocol: Settings
+ * first on every path's control stream (the dialer's carry the session token); StreamOpen as the first frame of
+ * every carrier of a logical stream (a continuation on all but the first); StreamData with offsets on the
+ * carriers; AckRanges, MaxStreamData, StreamReset, StopSending and Close on the control streams of every live path
+ * (sent redundantly, they are idempotent, so losing a path loses none of them); Ping/Pong per path as liveness
+ * probes. {@link SessionSender} decides which stream sends on which path; the path-level machinery (probes,
+ * stalls, reconnects) is {@link SessionPaths}.
  *
- * <p>Thread: all state is owned by the connection's event loop; the public methods hand work to it and wait.
+ * <p>Thread: all state is owned by the session's event loop (every path of the session lives on it); the public
+ * methods hand work to it and wait.
  */
 final class Session implements PeerSession {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
@@ -71,89 +70,92 @@ final class Session implements PeerSession {
      */
     private static final long ACK_THRESHOLD_BYTES = 128 << 10;
     private static final long ACK_DELAY_US = 1000;
-    /** Extra bytes CONTROL and INTERACTIVE streams may put in flight beyond the path allowance. */
-    private static final int PRIORITY_RESERVE_BYTES = 256 << 10;
 
     private final SessionManager manager;
     private final SessionLimits limits;
     private final FrameCodec codec;
-    private final QuicConnection connection;
+    private final NodeId peer;
+    private final boolean dialer;
     private final EventLoop loop;
-    private final QuicPath path;
-    private final FairScheduler scheduler;
+    final SessionPaths paths;
+    private final SessionSender sender;
     private final Map<StreamId, StreamState> streams = new HashMap<>();
     private final LinkedHashSet<StreamId> closedIds = new LinkedHashSet<>();
     private final List<StreamState> dirty = new ArrayList<>();
     private final List<StreamState> delayedAcks = new ArrayList<>();
     private boolean ackTimerArmed;
     private final CompletableFuture<SessionClosedException> closeFuture = new CompletableFuture<>();
-    private final GrantSink grantSink = this::grant;
     private final long startNs = System.nanoTime();
-    private StreamState[] byHandle = new StreamState[64];
+    private long token;
+    /** Acceptor: the first Settings decided whether this connection opens a session or joins another. */
+    private boolean decided;
+    /** An accepted connection that joined {@code joinedInto}: frames still read through us are forwarded. */
+    private Session joinedInto;
     private Settings peerSettings;
     private long peerCredit;
-    private int payloadBytes;
     private long nextNonce;
     private boolean closed;
-    private boolean pumpScheduled;
-    private long peerCloseCode = -1;
     private long streamsOpened;
     private long appBytesAcked;
     private long appBytesDelivered;
-    private long dataFramesSent;
     private long controlFramesSent;
 
-    Session(SessionManager manager, SessionLimits limits, QuicConnection connection) {
+    Session(SessionManager manager, SessionLimits limits, QuicConnection connection, long token) {
         this.manager = manager;
         this.limits = limits;
         this.codec = new FrameCodec(limits.frameLimits());
-        this.connection = connection;
+        this.peer = connection.peer();
+        this.dialer = connection.isDialed();
         this.loop = connection.channel().eventLoop();
-        this.path = new QuicPath(0, connection, this, limits.pathInflightBytes());
-        // One quantum per turn is one full frame: smaller turns would cut frames (and quiche writes) smaller.
-        this.scheduler = new FairScheduler(NanoClock.system(),
-                Math.max(FairScheduler.DEFAULT_QUANTUM_BYTES, limits.maxPayloadBytes()));
-        this.payloadBytes = limits.maxPayloadBytes();
+        this.token = token;
+        this.decided = dialer;
+        this.paths = new SessionPaths(this, manager, limits);
+        this.sender = new SessionSender(this, paths, limits.maxPayloadBytes());
+        paths.adopt(connection, dialer ? PathState.ACTIVE : PathState.JOINING);
     }
 
-    /** Runs on the loop when the connection is up: the dialer opens the control stream; both send Settings. */
+    /** Runs on the loop when the first connection is up: the dialer opens the control stream and sends Settings. */
     void start() {
-        connection.channel().pipeline().addLast(new ChannelInboundHandlerAdapter() {
-            @Override
-            public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-                if (event instanceof QuicConnectionCloseEvent close) {
-                    LOG.debug("Connection to {} closing: {}", peer(), close);
-                    if (close.isApplicationClose()) {
-                        peerCloseCode = close.error();
-                    }
-                }
-                ctx.fireUserEventTriggered(event);
-            }
-        });
-        if (connection.isDialed()) {
-            path.openControl();
+        QuicPath first = paths.all().getFirst();
+        if (dialer) {
+            first.openControl();
+            first.writeControl(new Settings(limits.streamWindowBytes(), limits.maxPayloadBytes(), token, false));
+            first.joined.complete(first.id());
         }
-        writeControl(new Settings(limits.streamWindowBytes(), limits.maxPayloadBytes()));
-    }
-
-    QuicPath primaryPath() {
-        return path;
+        paths.startTicking();
     }
 
     FrameCodec codec() {
         return codec;
     }
 
+    long token() {
+        return token;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** False for an accepted connection whose first Settings have not said yet which session it belongs to. */
+    boolean isDecided() {
+        return decided;
+    }
+
+    SessionLimits limits() {
+        return limits;
+    }
+
     // ---- PeerSession --------------------------------------------------------------------------------------------
 
     @Override
     public NodeId peer() {
-        return connection.peer();
+        return peer;
     }
 
     @Override
     public boolean isDialer() {
-        return connection.isDialed();
+        return dialer;
     }
 
     @Override
@@ -200,7 +202,14 @@ final class Session implements PeerSession {
         }
         closedIds.remove(id);
         StreamState state = register(id, priority, weight, true);
-        path.openData(state, new StreamOpen(id, priority, weight), () -> updateSendable(state));
+        // Announce the stream at once on the best path (the peer's handler may wait for it before any data);
+        // without a live path the first data chunk opens it wherever it goes.
+        QuicPath first = paths.best();
+        if (first != null) {
+            sender.carrierOn(first, state);
+            first.flush();
+        }
+        sender.updateSendable(state);
         return state;
     }
 
@@ -211,16 +220,42 @@ final class Session implements PeerSession {
     }
 
     private StreamState register(StreamId id, PriorityClass priority, int weight, boolean local) {
-        StreamState state = new StreamState(this, path, id, priority, weight, local, limits.streamWindowBytes(),
+        StreamState state = new StreamState(this, id, priority, weight, local, limits.streamWindowBytes(),
                 peerSettings == null ? 0 : peerCredit, limits.maxAckRanges());
-        state.handle = scheduler.register(priority, weight);
-        if (state.handle >= byHandle.length) {
-            byHandle = Arrays.copyOf(byHandle, Math.max(byHandle.length * 2, state.handle + 1));
-        }
-        byHandle[state.handle] = state;
+        sender.register(state);
         streams.put(id, state);
         streamsOpened++;
         return state;
+    }
+
+    @Override
+    public int addPath(InetSocketAddress local, InetSocketAddress remote) throws IOException {
+        if (!dialer) {
+            throw new IOException("only the dialer of a session adds paths (this node accepted the session with "
+                    + peer.shortString() + ")");
+        }
+        return await(paths.dial(local == null ? null : local.getAddress(), remote), "adding a path to " + remote);
+    }
+
+    @Override
+    public void removePath(int pathId) throws IOException {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        loop.execute(() -> {
+            try {
+                paths.remove(pathId);
+                done.complete(null);
+            } catch (IOException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        await(done, "removing path " + pathId);
+    }
+
+    @Override
+    public List<PathStats> paths() throws IOException {
+        CompletableFuture<List<PathStats>> result = new CompletableFuture<>();
+        loop.execute(() -> result.complete(paths.snapshot()));
+        return await(result, "collecting path stats");
     }
 
     @Override
@@ -233,15 +268,23 @@ final class Session implements PeerSession {
             long sent = appBytesAcked + streams.values().stream().mapToLong(StreamState::ackedBytes).sum();
             long received = appBytesDelivered + streams.values().stream()
                     .mapToLong(StreamState::deliveredBytes).sum();
-            long data = dataFramesSent;
+            long data = sender.dataFramesSent();
             long control = controlFramesSent;
-            path.stats().whenComplete((pathStats, e) -> {
-                List<ConnectionStats> paths = e == null ? List.of(pathStats) : List.of();
+            List<CompletableFuture<ConnectionStats>> each = paths.all().stream().filter(QuicPath::isActive)
+                    .map(QuicPath::stats).toList();
+            CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> {
+                List<ConnectionStats> list = each.stream().filter(f -> !f.isCompletedExceptionally())
+                        .map(CompletableFuture::join).toList();
                 result.complete(new SessionStats(peer(), elapsed, open, opened, sent, received, data, control,
-                        paths));
+                        list));
             });
         });
         return await(result, "collecting session stats");
+    }
+
+    /** Bytes of ours sent again because the path that carried them died or stalled (for tests and stats). */
+    long bytesResent() {
+        return sender.bytesResent();
     }
 
     @Override
@@ -274,16 +317,21 @@ final class Session implements PeerSession {
 
     /** A QUIC stream's direction announced logical stream {@code id}. */
     void onStreamHeader(QuicPath from, QuicStreamChannel channel, StreamId id) throws ProtocolException {
+        if (joinedInto != null) {
+            joinedInto.onStreamHeader(from, channel, id);
+            return;
+        }
         if (closed) {
             return;
         }
+        from.heard = true;
         if (channel.isLocalCreated()) {
             return; // the peer's direction of a QUIC stream we opened: we know what it carries
         }
         if (id.kind() == StreamKind.CONTROL) {
-            if (connection.isDialed() || from.hasControl()) {
+            if (dialer || from.hasControl()) {
                 throw new ProtocolException(ProtocolError.PROTOCOL_VIOLATION,
-                        "a control stream opened by the acceptor, or a second one");
+                        "a control stream opened by the acceptor, or a second one on one path");
             }
             from.bindControl(channel);
         } else {
@@ -292,34 +340,42 @@ final class Session implements PeerSession {
     }
 
     void onFrame(QuicPath from, StreamId carrier, Frame frame) throws ProtocolException {
+        if (joinedInto != null) {
+            joinedInto.onFrame(from, carrier, frame);
+            return;
+        }
         if (closed) {
             return;
         }
+        from.heard = true;
         if (carrier.kind() == StreamKind.CONTROL) {
-            onControlFrame(frame);
+            onControlFrame(from, frame);
             return;
         }
         switch (frame) {
             case StreamOpen open when open.id().equals(carrier) -> accept(from, open);
-            case StreamData data when data.id().equals(carrier) -> onData(data);
+            case StreamData data when data.id().equals(carrier) -> {
+                from.bytesReceived += data.length();
+                onData(data);
+            }
             default -> throw new ProtocolException(ProtocolError.PROTOCOL_VIOLATION,
                     frame.getClass().getSimpleName() + " on the QUIC stream of " + carrier);
         }
     }
 
-    private void onControlFrame(Frame frame) throws ProtocolException {
-        if (peerSettings == null && !(frame instanceof Settings)) {
+    private void onControlFrame(QuicPath from, Frame frame) throws ProtocolException {
+        if (!from.settingsReceived && !(frame instanceof Settings)) {
             throw new ProtocolException(ProtocolError.PROTOCOL_VIOLATION,
                     "the first control frame must be Settings, got " + frame.getClass().getSimpleName());
         }
         switch (frame) {
-            case Settings s -> onSettings(s);
+            case Settings s -> onSettings(from, s);
             case AckRanges ack -> onAck(ack);
             case MaxStreamData credit -> {
                 StreamState s = known(credit.id());
                 if (s != null) {
                     s.onCredit(credit);
-                    updateSendable(s);
+                    sender.updateSendable(s);
                 }
             }
             case StreamReset reset -> {
@@ -336,8 +392,8 @@ final class Session implements PeerSession {
                     maybeRemove(s);
                 }
             }
-            case Ping ping -> writeControl(new Pong(ping.nonce()));
-            case Pong pong -> LOG.trace("Pong {} from {}", pong.nonce(), peer());
+            case Ping ping -> from.writeControl(new Pong(ping.nonce()));
+            case Pong pong -> LOG.trace("Pong {} from {} on {}", pong.nonce(), peer(), from);
             case Close close -> {
                 LOG.debug("Session with {} closed by the peer: {} {}", peer(), close.errorCode(), close.reason());
                 shutdown(new SessionClosedException("closed by the peer: " + close.reason(), close.errorCode()),
@@ -351,17 +407,45 @@ final class Session implements PeerSession {
         }
     }
 
-    private void onSettings(Settings s) throws ProtocolException {
-        if (peerSettings != null) {
-            throw new ProtocolException(ProtocolError.PROTOCOL_VIOLATION, "Settings sent twice");
+    private void onSettings(QuicPath from, Settings s) throws ProtocolException {
+        if (from.settingsReceived) {
+            throw new ProtocolException(ProtocolError.PROTOCOL_VIOLATION, "Settings sent twice on one path");
         }
-        peerSettings = s;
-        peerCredit = s.initialStreamCreditBytes();
-        payloadBytes = (int) Math.min(limits.maxPayloadBytes(), s.maxPayloadBytes());
-        for (StreamState state : streams.values()) {
-            state.onInitialCredit(peerCredit);
-            updateSendable(state);
+        from.settingsReceived = true;
+        if (!decided) {
+            decided = true;
+            if (s.join()) {
+                manager.join(this, from, s.sessionToken());
+                return;
+            }
+            token = s.sessionToken();
+            from.writeControl(new Settings(limits.streamWindowBytes(), limits.maxPayloadBytes()));
+            from.state(PathState.ACTIVE);
+            from.joined.complete(from.id());
+            manager.accepted(this);
+        } else if (dialer && from.state() == PathState.JOINING) {
+            paths.onJoined(from);
         }
+        if (peerSettings == null) {
+            peerSettings = s;
+            peerCredit = s.initialStreamCreditBytes();
+            sender.payloadBytes((int) Math.min(limits.maxPayloadBytes(), s.maxPayloadBytes()));
+            for (StreamState state : streams.values()) {
+                state.onInitialCredit(peerCredit);
+                sender.updateSendable(state);
+            }
+        }
+    }
+
+    /**
+     * Acceptor: the connection {@code from} that this (undecided) session was made for joins {@code target}: it
+     * becomes one of target's paths, and frames still read through this session go there.
+     */
+    void handOver(QuicPath from, Session target) {
+        joinedInto = target;
+        closed = true;
+        paths.stopTicking();
+        target.paths.adoptAccepted(from);
     }
 
     private void onAck(AckRanges ack) throws ProtocolException {
@@ -369,9 +453,8 @@ final class Session implements PeerSession {
         if (s == null) {
             return;
         }
-        long released = s.onAck(ack.ranges());
+        long released = s.onAck(ack.ranges(), System.nanoTime());
         if (released > 0) {
-            path.release(released);
             schedulePump();
         }
         maybeRemove(s);
@@ -392,8 +475,16 @@ final class Session implements PeerSession {
     private void accept(QuicPath from, StreamOpen open) throws ProtocolException {
         StreamState existing = streams.get(open.id());
         if (existing != null) {
+            if (open.continuation() || existing.openedByContinuation) {
+                existing.openedByContinuation = false;
+                from.prioritize(open.id(), open.priority());
+                return; // another carrier of a stream we know (or its first open, late)
+            }
             throw new ProtocolException(ProtocolError.STREAM_STATE, "StreamOpen for " + open.id()
                     + ", which is open");
+        }
+        if (open.continuation() && closedIds.contains(open.id())) {
+            return; // a late carrier of a finished stream: its frames are dropped as late
         }
         closedIds.remove(open.id());
         if (streams.size() >= limits.maxStreams()) {
@@ -405,6 +496,8 @@ final class Session implements PeerSession {
             return;
         }
         StreamState state = register(open.id(), open.priority(), open.weight(), false);
+        state.openSent = true;
+        state.openedByContinuation = open.continuation();
         from.prioritize(open.id(), open.priority());
         manager.dispatch(this, new QuiverStream(this, state));
     }
@@ -423,6 +516,10 @@ final class Session implements PeerSession {
 
     /** After a read burst on any QUIC stream: deliver to readers, acknowledge, grant credit, flush. */
     void afterRead() {
+        if (joinedInto != null) {
+            joinedInto.afterRead();
+            return;
+        }
         if (closed || dirty.isEmpty()) {
             return;
         }
@@ -444,7 +541,7 @@ final class Session implements PeerSession {
             maybeRemove(s);
         }
         dirty.clear();
-        path.flush();
+        paths.flush();
     }
 
     private void sendAck(StreamState s) {
@@ -474,11 +571,15 @@ final class Session implements PeerSession {
             }
         }
         delayedAcks.clear();
-        path.flush();
+        paths.flush();
     }
 
-    /** A protocol error from the peer: close the connection with its code; the node serves others on. */
+    /** A protocol error from the peer: close the session with its code; the node serves others on. */
     void protocolError(ProtocolException e) {
+        if (joinedInto != null) {
+            joinedInto.protocolError(e);
+            return;
+        }
         LOG.info("Closing the session with {}: {}", peer(), e.getMessage());
         String reason = Close.truncated(e.error().code(), e.getMessage(), 200).reason();
         shutdown(new SessionClosedException("protocol error: " + e.getMessage(), e.error().code()),
@@ -492,18 +593,55 @@ final class Session implements PeerSession {
                 ProtocolError.INTERNAL.code(), "internal error");
     }
 
-    /** The connection closed (by either side, or idle timeout). */
-    void onPathClosed() {
-        shutdown(new SessionClosedException("the connection to " + peer() + " closed", peerCloseCode),
-                ProtocolError.NO_ERROR.code(), "connection closed");
+    /** The session cannot go on (no path came back in time, or the peer forgot it). */
+    void expire(SessionClosedException reason) {
+        shutdown(reason, ProtocolError.NO_ERROR.code(), "session expired");
     }
 
     void onDataOpenFailed(StreamState state, Throwable cause) {
+        if (closed || streams.get(state.id()) != state) {
+            return;
+        }
         IOException e = new IOException("cannot open a QUIC stream for " + state.id() + ": " + cause.getMessage(),
                 cause);
         state.pipe().failSend(e);
         state.pipe().failReceive(e);
         remove(state);
+    }
+
+    /**
+     * {@code path} died or stalled: its chunks in flight go out again on the other paths, and the credit we
+     * granted is announced again (its MaxStreamData may have been lost with the path). Acknowledgements need no
+     * such care: a re-sent duplicate makes the receiver acknowledge everything it holds again.
+     */
+    void failover(QuicPath path) {
+        if (closed) {
+            return;
+        }
+        long requeued = 0;
+        for (StreamState s : streams.values()) {
+            long n = s.requeueFrom(path);
+            if (n > 0) {
+                requeued += n;
+                sender.updateSendable(s);
+            }
+        }
+        if (requeued > 0) {
+            LOG.debug("{}: {} bytes in flight on {} go out again on the other paths", this, requeued, path);
+        }
+        reannounceCredit();
+        schedulePump();
+    }
+
+    /** Announces the current credit of every stream again (after paths changed). */
+    void reannounceCredit() {
+        for (StreamState s : streams.values()) {
+            MaxStreamData credit = s.creditAnnouncement();
+            if (credit != null) {
+                writeControl(credit);
+            }
+        }
+        paths.flush();
     }
 
     private void shutdown(SessionClosedException reason, long code, String text) {
@@ -518,16 +656,17 @@ final class Session implements PeerSession {
         streams.clear();
         dirty.clear();
         delayedAcks.clear();
-        path.close(code, text);
+        paths.closeAll(code, text);
         closeFuture.complete(reason);
         manager.onClosed(this);
     }
 
     // ---- our side (event loop) ----------------------------------------------------------------------------------
 
+    /** Writes a session control frame on every live path (the frames are idempotent; losing a path loses none). */
     void writeControl(Frame frame) {
         controlFramesSent++;
-        path.writeControl(frame);
+        paths.writeControl(frame);
     }
 
     /** Application bytes were handed over to {@code state}: move them into its send buffer and schedule. */
@@ -536,7 +675,7 @@ final class Session implements PeerSession {
             return;
         }
         state.takeOutput();
-        updateSendable(state);
+        sender.updateSendable(state);
     }
 
     /** The reader of {@code state} made room: deliver more, and grant credit. */
@@ -547,7 +686,7 @@ final class Session implements PeerSession {
         MaxStreamData credit = state.deliver();
         if (credit != null) {
             writeControl(credit);
-            path.flush();
+            paths.flush();
         }
         maybeRemove(state);
     }
@@ -563,7 +702,7 @@ final class Session implements PeerSession {
         if (stop != null) {
             writeControl(stop);
         }
-        path.flush();
+        paths.flush();
         maybeRemove(state);
     }
 
@@ -576,7 +715,7 @@ final class Session implements PeerSession {
                 new StreamResetException(state.id().toString(), code, false));
         if (stop != null) {
             writeControl(stop);
-            path.flush();
+            paths.flush();
         }
         maybeRemove(state);
     }
@@ -584,60 +723,18 @@ final class Session implements PeerSession {
     private void sendReset(StreamState state, StreamReset reset) {
         if (reset != null) {
             writeControl(reset);
-            path.release(state.unackedBytes());
-            scheduler.setSendable(state.handle, 0);
-            schedulePump();
+            state.abandonInflight();
+            sender.stop(state);
         }
     }
 
-    private void updateSendable(StreamState state) {
-        if (state.handle < 0 || !path.hasData(state.id())) {
-            return;
-        }
-        long sendable = state.sendableBytes();
-        scheduler.setSendable(state.handle, sendable);
-        if (sendable > 0) {
-            schedulePump();
-        }
+    void schedulePump() {
+        sender.schedulePump();
     }
 
-    private void schedulePump() {
-        if (!pumpScheduled) {
-            pumpScheduled = true;
-            loop.execute(this::pump);
-        }
-    }
-
-    /** Lets the scheduler hand the path's budget to streams, highest class first, then flushes once. */
-    private void pump() {
-        pumpScheduled = false;
-        if (closed) {
-            return;
-        }
-        int budget = path.budgetBytes();
-        if (scheduler.hasWork(PriorityClass.CONTROL) || scheduler.hasWork(PriorityClass.INTERACTIVE)) {
-            // Small latency-sensitive messages must not wait behind a full path of bulk bytes; quiche's stream
-            // urgency then sends them ahead of the queued bulk bytes.
-            budget += PRIORITY_RESERVE_BYTES;
-        }
-        if (budget > 0 && scheduler.hasWork()) {
-            scheduler.drain(budget, grantSink);
-        }
-        path.flush();
-    }
-
-    private void grant(int handle, int bytes) {
-        StreamState state = byHandle[handle];
-        int left = bytes;
-        while (left > 0) {
-            int n = state.emit(Math.min(left, payloadBytes));
-            if (n == 0) {
-                break;
-            }
-            dataFramesSent++;
-            left -= n;
-        }
-        scheduler.setSendable(handle, state.sendableBytes());
+    /** The send buffer of {@code state} emits a chunk (see {@link SessionSender#emitChunk}). */
+    void emitChunk(StreamState state, long offset, byte[] src, int srcIndex, int length, boolean fin) {
+        sender.emitChunk(state, offset, src, srcIndex, length, fin);
     }
 
     private void maybeRemove(StreamState state) {
@@ -648,15 +745,12 @@ final class Session implements PeerSession {
 
     private void remove(StreamState state) {
         streams.remove(state.id());
-        if (state.handle >= 0) {
-            scheduler.unregister(state.handle);
-            byHandle[state.handle] = null;
-            state.handle = -1;
-        }
+        state.abandonInflight();
+        sender.unregister(state);
         appBytesAcked += state.ackedBytes();
         appBytesDelivered += state.deliveredBytes();
         forget(state.id());
-        path.closeData(state.id());
+        paths.closeData(state.id());
     }
 
     private void forget(StreamId id) {
@@ -683,10 +777,14 @@ final class Session implements PeerSession {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while " + what);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
+            Throwable cause = e.getCause();
+            while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof IOException io) {
                 throw io;
             }
-            throw new IOException(what + " failed: " + e.getCause().getMessage(), e.getCause());
+            throw new IOException(what + " failed: " + cause.getMessage(), cause);
         } catch (TimeoutException e) {
             throw new IOException(what + " timed out after " + OPEN_TIMEOUT_SECONDS + " s", e);
         }
@@ -694,6 +792,6 @@ final class Session implements PeerSession {
 
     @Override
     public String toString() {
-        return "session with " + peer().shortString() + " over " + path;
+        return "session with " + peer().shortString() + " over " + paths;
     }
 }

@@ -2,17 +2,26 @@ package dev.quiver.transport.session;
 
 import dev.quiver.codec.stream.StreamKind;
 import dev.quiver.codec.wire.ProtocolError;
+import dev.quiver.codec.wire.Varint;
 import dev.quiver.transport.LogicalStream;
+import dev.quiver.transport.NodeId;
 import dev.quiver.transport.PeerSession;
 import dev.quiver.transport.SessionLimits;
 import dev.quiver.transport.StreamHandler;
+import dev.quiver.transport.Ticket;
 import dev.quiver.transport.quic.ConnectionHandler;
 import dev.quiver.transport.quic.QuicConnection;
+import dev.quiver.transport.quic.QuicEndpoint;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.util.AttributeKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,18 +31,32 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
- * The session layer of a node: turns every authenticated QUIC connection into a session, routes peer-opened QUIC
- * streams to their session, and runs handlers of accepted logical streams on virtual threads. The one public class
- * of this package, for {@code QuiverNode}.
+ * The session layer of a node: turns authenticated QUIC connections into sessions or into further paths of a
+ * session, routes peer-opened QUIC streams to their path, and runs handlers of accepted logical streams on virtual
+ * threads. The one public class of this package, for {@code QuiverNode}.
+ *
+ * <p>Joining: a dialer's session has a random token; its first connection's Settings carry it with {@code join}
+ * false, and the acceptor files the session under (peer node ID, token). A later connection of the same peer whose
+ * Settings carry the token with {@code join} true becomes a path of that session; with an unknown token it is
+ * closed with {@link SessionPaths#UNKNOWN_SESSION}. Until its first Settings an accepted connection has a session
+ * of its own, which forwards what it reads once the connection joined another.
  *
  * <p>Thread-safety: the connection callbacks run on event loops; handler registration and {@link #sessions()} are
  * safe from any thread (concurrent maps).
  */
 public final class SessionManager implements ConnectionHandler, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SessionManager.class);
-    private static final AttributeKey<Session> SESSION = AttributeKey.valueOf("quiver.session");
+    private static final AttributeKey<QuicPath> PATH = AttributeKey.valueOf("quiver.path");
+    private static final SecureRandom TOKENS = new SecureRandom();
+
+    /** A dialer's session as the acceptor files it. */
+    private record SessionKey(NodeId peer, long token) {
+    }
 
     private final SessionLimits limits;
+    private final long resumeGraceNs;
+    private final Map<SessionKey, Session> byToken = new ConcurrentHashMap<>();
+    private volatile QuicEndpoint endpoint;
     private final Consumer<PeerSession> onAccepted;
     private final Map<Integer, StreamHandler> bySubprotocol = new ConcurrentHashMap<>();
     private final Map<StreamKind, StreamHandler> byKind = new ConcurrentHashMap<>();
@@ -41,10 +64,31 @@ public final class SessionManager implements ConnectionHandler, AutoCloseable {
     private final ExecutorService handlers = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("quiver-stream-", 0).factory());
 
-    /** A manager applying {@code limits}; {@code onAccepted} hears of every session a peer opens. */
-    public SessionManager(SessionLimits limits, Consumer<PeerSession> onAccepted) {
+    /**
+     * A manager applying {@code limits}; {@code onAccepted} hears of every session a peer opens; a session whose
+     * paths are all gone waits {@code resumeGrace} for one to come back before it fails.
+     */
+    public SessionManager(SessionLimits limits, Consumer<PeerSession> onAccepted, Duration resumeGrace) {
         this.limits = limits;
         this.onAccepted = onAccepted;
+        this.resumeGraceNs = resumeGrace.toNanos();
+    }
+
+    /** The endpoint sessions dial further paths with (set once, right after it is bound). */
+    public void bindEndpoint(QuicEndpoint value) {
+        endpoint = value;
+    }
+
+    QuicEndpoint endpoint() {
+        QuicEndpoint e = endpoint;
+        if (e == null) {
+            throw new IllegalStateException("no endpoint bound to the session manager");
+        }
+        return e;
+    }
+
+    long resumeGraceNs() {
+        return resumeGraceNs;
     }
 
     /** Serves accepted streams of subprotocol {@code id} with {@code handler} (replacing any previous one). */
@@ -63,7 +107,51 @@ public final class SessionManager implements ConnectionHandler, AutoCloseable {
 
     /** The session over {@code connection} (set up when its handshake completed). */
     public PeerSession sessionOf(QuicConnection connection) {
-        return connection.channel().attr(SESSION).get();
+        QuicPath p = pathOf(connection);
+        return p == null ? null : p.session();
+    }
+
+    /**
+     * The session just dialed over {@code connection} to the node of {@code ticket}: it remembers the ticket's
+     * addresses for reconnecting, and with {@code autoPaths} opens a path for every further (local IP, remote
+     * address) pair, {@code localIps} empty meaning the default dial socket, in the background.
+     */
+    public PeerSession connected(QuicConnection connection, Ticket ticket, boolean autoPaths,
+                                 List<InetAddress> localIps) {
+        QuicPath first = pathOf(connection);
+        if (first == null) {
+            throw new IllegalStateException("no session over " + connection);
+        }
+        Session session = first.session();
+        InetSocketAddress firstRemote = connection.remoteAddress();
+        InetAddress firstLocal = connection.localAddress().getAddress();
+        List<InetAddress> locals = localIps.isEmpty() ? java.util.Collections.singletonList(null) : localIps;
+        List<Runnable> extra = new ArrayList<>();
+        for (InetSocketAddress remote : ticket.directAddresses()) {
+            for (InetAddress local : locals) {
+                boolean same = remote.equals(firstRemote) && (local == null || local.equals(firstLocal));
+                if (autoPaths && !same) {
+                    extra.add(() -> session.paths.dial(local, remote).whenComplete((id, e) -> {
+                        if (e != null) {
+                            LOG.debug("No path from {} to {}: {}", local, remote, e.toString());
+                        }
+                    }));
+                }
+            }
+        }
+        session.loop().execute(() -> {
+            session.paths.rememberRemotes(ticket.directAddresses());
+            extra.forEach(Runnable::run);
+        });
+        return session;
+    }
+
+    void bindPath(QuicConnection connection, QuicPath path) {
+        connection.channel().attr(PATH).set(path);
+    }
+
+    QuicPath pathOf(QuicConnection connection) {
+        return connection.channel().attr(PATH).get();
     }
 
     /** Open sessions. */
@@ -73,40 +161,65 @@ public final class SessionManager implements ConnectionHandler, AutoCloseable {
 
     @Override
     public void onConnection(QuicConnection connection) {
-        Session session = new Session(this, limits, connection);
-        connection.channel().attr(SESSION).set(session);
-        sessions.add(session);
+        if (connection.dialContext() instanceof Session joining) {
+            joining.paths.attachDialed(connection);
+            return;
+        }
+        long token = connection.isDialed() ? 1 + TOKENS.nextLong(Varint.MAX_VALUE) : 0;
+        Session session = new Session(this, limits, connection, token);
+        if (connection.isDialed()) {
+            sessions.add(session);
+            byToken.put(new SessionKey(session.peer(), token), session);
+        }
         session.start();
         LOG.debug("Session started: {}", session);
-        if (!connection.isDialed()) {
-            handlers.execute(() -> onAccepted.accept(session));
+    }
+
+    /** Acceptor: {@code session}'s first Settings opened a new session. */
+    void accepted(Session session) {
+        sessions.add(session);
+        if (session.token() != 0) {
+            byToken.put(new SessionKey(session.peer(), session.token()), session);
         }
+        handlers.execute(() -> onAccepted.accept(session));
+    }
+
+    /** Acceptor: the connection of {@code from} asks to join the peer's session {@code token}. */
+    void join(Session provisional, QuicPath from, long token) {
+        Session target = byToken.get(new SessionKey(provisional.peer(), token));
+        if (target == null || target.isClosed() || target.loop() != provisional.loop()) {
+            LOG.info("Refusing a path from {}: no session {} with it{}", provisional.peer(), Long.toHexString(token),
+                    target != null && !target.isClosed() ? " on this event loop" : "");
+            from.close(SessionPaths.UNKNOWN_SESSION, "unknown session");
+            provisional.expire(new dev.quiver.transport.SessionClosedException("unknown session", -1));
+            return;
+        }
+        provisional.handOver(from, target);
     }
 
     @Override
     public void onStream(QuicConnection connection, QuicStreamChannel stream) {
-        Session session = connection.channel().attr(SESSION).get();
-        if (session == null) {
+        QuicPath path = pathOf(connection);
+        if (path == null) {
             stream.close();
             return;
         }
-        stream.pipeline().addLast(new FrameReader(session, sessionPath(session)));
-    }
-
-    private static QuicPath sessionPath(Session session) {
-        return session.primaryPath();
+        stream.pipeline().addLast(new FrameReader(path.session(), path));
     }
 
     @Override
     public void onClosed(QuicConnection connection) {
-        Session session = connection.channel().attr(SESSION).get();
-        if (session != null) {
-            session.onPathClosed();
+        QuicPath path = pathOf(connection);
+        if (path != null) {
+            path.session().paths.onClosed(path);
         }
     }
 
     void onClosed(Session session) {
         sessions.remove(session);
+        if (session.token() != 0) {
+            byToken.remove(new SessionKey(session.peer(), session.token()), session);
+        }
     }
 
     /** Runs the handler of an accepted stream on its own virtual thread; no handler means a reset. */
@@ -123,13 +236,18 @@ public final class SessionManager implements ConnectionHandler, AutoCloseable {
 
     private static void serve(Session session, LogicalStream stream, StreamHandler handler) {
         try {
-            handler.onStream(session, stream);
-        } catch (Exception e) {
-            LOG.debug("Handler of {} failed: {}", stream.id(), e.toString());
-            stream.reset(ProtocolError.INTERNAL.code());
-            return;
+            try {
+                handler.onStream(session, stream);
+            } catch (Exception e) {
+                LOG.debug("Handler of {} failed: {}", stream.id(), e.toString());
+                stream.reset(ProtocolError.INTERNAL.code());
+                return;
+            }
+            stream.close();
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // The node closed under a running handler: its event loop is gone, and so is the stream.
+            LOG.debug("Handler of {} ended after its node closed", stream.id());
         }
-        stream.close();
     }
 
     /** Closes every session and stops the handler threads (running handlers see their streams fail). */

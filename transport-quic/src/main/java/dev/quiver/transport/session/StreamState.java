@@ -4,6 +4,7 @@ import dev.quiver.codec.frame.AckRanges;
 import dev.quiver.codec.frame.MaxStreamData;
 import dev.quiver.codec.frame.StopSending;
 import dev.quiver.codec.frame.StreamData;
+import dev.quiver.codec.frame.StreamOpen;
 import dev.quiver.codec.frame.StreamReset;
 import dev.quiver.codec.stream.PriorityClass;
 import dev.quiver.codec.stream.StreamId;
@@ -15,14 +16,17 @@ import dev.quiver.transport.stream.ReceiveBuffer;
 import dev.quiver.transport.stream.SendBuffer;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 /**
  * The event-loop side of one logical stream: its {@link SendBuffer} and {@link ReceiveBuffer}, its scheduler
  * handle, and the moves between them and the application's {@link StreamPipe}. The stream is done (and the
  * session forgets it) once both directions are: ours acknowledged up to the FIN or reset, the peer's delivered up
- * to its FIN, reset or stopped.
+ * to its FIN, reset or stopped. Our chunks in flight are kept as {@link SentRecord}s naming their path, so an
+ * acknowledgement gives each path its budget back and a dead path's chunks are re-sent elsewhere.
  *
  * <p>Thread: owned by the session's event loop (all methods).
  */
@@ -38,10 +42,17 @@ final class StreamState {
     private final int windowBytes;
     final ChunkSink sink;
     private final List<ByteBuffer> scratch = new ArrayList<>();
+    private final ArrayDeque<SentRecord> inflight = new ArrayDeque<>();
 
     int handle = -1;
     boolean dirty;
     boolean ackPending;
+    /** Whether the stream's first StreamOpen went out (or the peer opened it): further carriers continue it. */
+    boolean openSent;
+    /** The peer's continuation carrier opened this stream before its first StreamOpen arrived. */
+    boolean openedByContinuation;
+    /** End of the highest chunk emitted so far: a chunk starting below it is a re-send. */
+    long highestEmitted;
     private long receivedSinceAck;
     private boolean finSeen;
     private boolean sendDone;
@@ -49,7 +60,7 @@ final class StreamState {
     private long maxSendBuffered;
     private long maxRecvBuffered;
 
-    StreamState(Session session, Path path, StreamId id, PriorityClass priority, int weight, boolean localOpened,
+    StreamState(Session session, StreamId id, PriorityClass priority, int weight, boolean localOpened,
                 int windowBytes, long peerCreditBytes, int maxRanges) {
         this.session = session;
         this.id = id;
@@ -60,7 +71,8 @@ final class StreamState {
         this.send = new SendBuffer(windowBytes, peerCreditBytes);
         this.recv = new ReceiveBuffer(id, windowBytes, maxRanges);
         this.pipe = new StreamPipe(windowBytes, Math.min(windowBytes / 2, 1 << 20));
-        this.sink = (offset, src, srcIndex, length, fin) -> path.writeData(this, offset, src, srcIndex, length, fin);
+        this.sink = (offset, src, srcIndex, length, fin) -> session.emitChunk(this, offset, src, srcIndex, length,
+                fin);
     }
 
     StreamId id() {
@@ -77,6 +89,11 @@ final class StreamState {
 
     boolean isLocallyOpened() {
         return localOpened;
+    }
+
+    /** The StreamOpen that starts this stream's first carrier (continuations derive from it). */
+    StreamOpen openFrame() {
+        return new StreamOpen(id, priority, weight);
     }
 
     StreamPipe pipe() {
@@ -121,12 +138,14 @@ final class StreamState {
         maxSendBuffered = Math.max(maxSendBuffered, send.bufferedBytes());
     }
 
-    /** The peer acknowledged {@code ranges}; returns how many bytes left flight (for the path's allowance). */
-    long onAck(List<AckRanges.Range> ranges) throws ProtocolException {
+    /**
+     * The peer acknowledged {@code ranges}; chunks now wholly acknowledged leave flight (their paths get the RTT
+     * sample and the budget back). Returns how many bytes left flight.
+     */
+    long onAck(List<AckRanges.Range> ranges, long nowNs) throws ProtocolException {
         if (sendDone && !send.isComplete()) {
-            return 0; // reset: the path allowance was released then
+            return 0; // reset: the chunks in flight were abandoned then
         }
-        long floor = send.ackFloor();
         long buffered = send.bufferedBytes();
         send.onAck(ranges);
         long freed = buffered - send.bufferedBytes();
@@ -136,7 +155,58 @@ final class StreamState {
         if (send.isComplete()) {
             sendDone = true;
         }
-        return send.ackFloor() - floor;
+        long released = 0;
+        for (Iterator<SentRecord> it = inflight.iterator(); it.hasNext(); ) {
+            SentRecord r = it.next();
+            if (send.isAcknowledged(r.start, r.end)) {
+                it.remove();
+                r.path.estimator.onAcked(r.bytes(), r.sentNs, nowNs);
+                released += r.bytes();
+            }
+        }
+        return released;
+    }
+
+    /** A chunk {@code [start, end)} went out on {@code path}. */
+    void onSent(QuicPath path, long start, long end, long nowNs) {
+        inflight.add(new SentRecord(path, start, end, nowNs));
+        highestEmitted = Math.max(highestEmitted, end);
+    }
+
+    /** {@code path} died or stalled: its chunks are marked lost (to go out again). Returns their bytes. */
+    long requeueFrom(QuicPath path) {
+        long bytes = 0;
+        for (Iterator<SentRecord> it = inflight.iterator(); it.hasNext(); ) {
+            SentRecord r = it.next();
+            if (r.path == path) {
+                it.remove();
+                if (!sendDone) {
+                    send.onLost(r.start, r.bytes());
+                }
+                path.estimator.onLost(r.bytes());
+                bytes += r.bytes();
+            }
+        }
+        return bytes;
+    }
+
+    /** Our direction was reset or the stream removed: chunks in flight need no acknowledgement any more. */
+    void abandonInflight() {
+        for (SentRecord r : inflight) {
+            r.path.estimator.onAbandoned(r.bytes());
+        }
+        inflight.clear();
+    }
+
+    /**
+     * The credit we have granted, to announce again after a path died (the MaxStreamData that raised it may have
+     * been lost with that path); {@code null} once the peer needs no more credit.
+     */
+    MaxStreamData creditAnnouncement() {
+        if (recvDone || recv.finalSize() >= 0 || recv.advertisedLimit() <= windowBytes) {
+            return null;
+        }
+        return new MaxStreamData(id, recv.advertisedLimit());
     }
 
     void onCredit(MaxStreamData frame) {
@@ -163,11 +233,6 @@ final class StreamState {
         sendDone = true;
         pipe.failSend(error);
         return new StreamReset(id, code, send.sentOffset());
-    }
-
-    /** Bytes sent and not acknowledged: what a reset stream still holds of the path allowance. */
-    long unackedBytes() {
-        return send.sendHighWater() - Math.min(send.ackFloor(), send.sendHighWater());
     }
 
     // ---- the peer's direction ------------------------------------------------------------------------------------

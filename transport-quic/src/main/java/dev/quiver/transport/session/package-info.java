@@ -3,18 +3,29 @@
  * {@link dev.quiver.transport.PeerSession} and {@link dev.quiver.transport.LogicalStream}).
  *
  * <ul>
- *   <li>{@link dev.quiver.transport.session.SessionManager}: one {@code Session} per authenticated connection,
- *       handlers of accepted streams on virtual threads.</li>
- *   <li>{@code Session}: the protocol on the connection's event loop. The dialer opens the control stream; each
- *       side's first control frame is {@code Settings}; a logical stream's QUIC stream starts (each direction) with
- *       the 8-byte {@code StreamHeader}, then {@code StreamOpen} (opener only), then {@code StreamData} with
- *       offsets; {@code AckRanges}, {@code MaxStreamData}, {@code StreamReset}, {@code StopSending}, {@code Ping}
- *       and {@code Close} travel on the control stream. The fair scheduler hands the path's budget to streams.</li>
- *   <li>{@code Path} / {@code QuicPath}: what the session needs from a way to reach the peer (control and data
- *       writes, a budget of unacknowledged bytes, stats), so a second direct path or a relayed one can be added
- *       without changing the session's protocol: acknowledgement and credit are already per session.</li>
- *   <li>{@code StreamState} (loop side: send and receive buffers) and {@code StreamPipe} (the lock-guarded
- *       hand-off to application threads, which block there, never the loop).</li>
+ *   <li>{@link dev.quiver.transport.session.SessionManager}: turns authenticated QUIC connections into sessions,
+ *       or into further paths of one: the dialer's Settings carry a random session token, and a connection of the
+ *       same (pinned) peer whose Settings say {@code join} with a known token becomes another path of that session
+ *       (an unknown token is refused with {@code UNKNOWN_SESSION}). Runs handlers of accepted streams on virtual
+ *       threads.</li>
+ *   <li>{@code Session}: the protocol, on the session's event loop (every path of a session lives on it). Each
+ *       path's control stream starts with Settings; every carrier (QUIC stream) of a logical stream starts with the
+ *       8-byte {@code StreamHeader} and a {@code StreamOpen} (a continuation on all carriers after the stream's
+ *       first, so a late carrier never reopens a finished stream); {@code StreamData} with offsets follows.
+ *       {@code AckRanges}, {@code MaxStreamData}, {@code StreamReset}, {@code StopSending} and {@code Close} go on
+ *       the control stream of every live path (they are idempotent, so losing a path loses none); Ping/Pong probe
+ *       each path. The fair scheduler picks the stream, the path scheduler ({@code transport.path}) the path.</li>
+ *   <li>{@code QuicPath} (one QUIC connection; {@code Path} is what the session needs of any path) and
+ *       {@code SessionPaths} (their life: joining, probes every 50 ms while there are several, a stall after
+ *       0.25-0.6 s of silence, removal, and resumption: with every path gone the session waits its grace period
+ *       while the dialer redials every address it knows).</li>
+ *   <li>{@code SentRecord}: each data chunk in flight names its path, so an acknowledgement gives that path its
+ *       budget and an RTT sample back, and a dead or stalled path's chunks are marked lost and re-sent on the
+ *       others. The receiver drops duplicates (the reassembly is per session), so nothing reaches the application
+ *       twice, and a duplicate makes it acknowledge again, so lost acknowledgements heal too; credit is announced
+ *       again after every path change.</li>
+ *   <li>{@code StreamState} (loop side: send and receive buffers, chunks in flight) and {@code StreamPipe} (the
+ *       lock-guarded hand-off to application threads, which block there, never the loop).</li>
  * </ul>
  */
 package dev.quiver.transport.session;

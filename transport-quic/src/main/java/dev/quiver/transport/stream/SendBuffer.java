@@ -233,6 +233,11 @@ public final class SendBuffer {
         }
     }
 
+    /** Whether every offset of {@code [start, end)} is acknowledged (the FIN counts as the offset after the data). */
+    public boolean isAcknowledged(long start, long end) {
+        return end <= start || acked.contiguousEnd(start) >= end;
+    }
+
     /** Marks {@code [offset, offset + length)} as lost (its path died or timed out): it will be sent again. */
     public void onLost(long offset, long length) {
         long end = Math.min(offset + length, nextSend);
