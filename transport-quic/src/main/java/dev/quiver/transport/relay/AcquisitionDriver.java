@@ -49,6 +49,7 @@ final class AcquisitionDriver {
     private long backoffNs;
     private long backoffUntilNs;
     private long nextCheckNs;
+    private boolean started;
 
     AcquisitionDriver(RelayConnector connector, AcquisitionPolicy policy, NanoClock clock, NodeAddresses base,
                       List<RelayAddress> candidates, Consumer<NodeAddresses> publisher, Listener listener,
@@ -97,6 +98,10 @@ final class AcquisitionDriver {
      * is due; {@link #connectionLost} and {@link #candidates} make a step due earlier.
      */
     long step() {
+        if (!started) {
+            started = true;
+            enter(AcquisitionState.ACQUIRING, clock.nowNs());
+        }
         while (true) {
             long now = clock.nowNs();
             switch (state) {
