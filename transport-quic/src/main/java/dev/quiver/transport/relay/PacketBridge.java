@@ -50,23 +50,31 @@ final class PacketBridge implements AutoCloseable {
     }
 
     /**
-     * Opens a proxy socket on {@code bindIp} (ephemeral port) and starts bridging it to {@code stream}.
-     *
-     * @param localPeer the fixed local QUIC socket to exchange packets with, or null to learn it from the first
-     *                  datagram
+     * Opens a proxy socket on {@code bindIp} (ephemeral port). A socket belongs to the network namespace of the
+     * thread that creates it, so callers run this on a thread of the node's namespace.
      */
-    static PacketBridge open(LogicalStream stream, InetAddress bindIp, InetSocketAddress localPeer, String name)
-            throws IOException {
+    static DatagramChannel openSocket(InetAddress bindIp) throws IOException {
         DatagramChannel socket = DatagramChannel.open(bindIp instanceof Inet6Address
                 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
         try {
             socket.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
             socket.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER_BYTES);
             socket.bind(new InetSocketAddress(bindIp, 0));
+            return socket;
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
         }
+    }
+
+    /**
+     * Starts bridging {@code socket} (from {@link #openSocket}) to {@code stream}.
+     *
+     * @param localPeer the fixed local QUIC socket to exchange packets with, or null to learn it from the first
+     *                  datagram
+     */
+    static PacketBridge start(LogicalStream stream, DatagramChannel socket, InetSocketAddress localPeer,
+                              String name) {
         PacketBridge bridge = new PacketBridge(stream, socket, localPeer, name);
         Thread.ofVirtual().name("quiver-relay-up-" + name).start(bridge::socketToStream);
         Thread.ofVirtual().name("quiver-relay-down-" + name).start(bridge::streamToSocket);

@@ -18,13 +18,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -62,10 +66,28 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
     private final AtomicInteger incoming = new AtomicInteger();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("quiver-relay-client-timers").factory());
+    /**
+     * Opens proxy sockets. A socket belongs to the network namespace of the thread that creates it; this thread is
+     * started now, so it lives where the client is made (the node's namespace), while circuits are accepted on
+     * virtual threads whose carriers may live elsewhere.
+     */
+    private final ExecutorService socketThread = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().daemon().name("quiver-relay-sockets").factory());
 
-    /** A client for {@code node}; registers the node's handler of RELAY streams. */
+    /**
+     * A client for {@code node}; registers the node's handler of RELAY streams. Create it on a thread of the node's
+     * network namespace (any thread, unless the process uses several).
+     */
     public RelayClient(QuiverNode node) {
         this.node = node;
+        try {
+            socketThread.submit(() -> { }).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the relay client", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot start the relay client's socket thread", e.getCause());
+        }
         node.handle(StreamKind.RELAY, this::acceptCircuit);
     }
 
@@ -152,10 +174,9 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
         RelayAddress relay = ticket.relay().orElseThrow(() -> new DialException("ticket for node "
                 + ticket.nodeId() + " names no relay", null));
         LogicalStream circuit = openCircuit(relay, ticket.nodeId());
-        InetAddress ip = proxyIp();
         PacketBridge bridge;
         try {
-            bridge = PacketBridge.open(circuit, ip, null, "to-" + ticket.nodeId().shortString());
+            bridge = PacketBridge.start(circuit, openProxySocket(), null, "to-" + ticket.nodeId().shortString());
         } catch (IOException e) {
             circuit.reset(TIMEOUT_RESET_CODE);
             throw e;
@@ -218,15 +239,29 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
             return;
         }
         try {
-            InetAddress ip = proxyIp();
-            InetSocketAddress listener = new InetSocketAddress(ip, node.localAddress().getPort());
-            PacketBridge bridge = PacketBridge.open(stream, ip, listener, "from-" + initiator.shortString());
+            InetSocketAddress listener = new InetSocketAddress(proxyIp(), node.localAddress().getPort());
+            PacketBridge bridge = PacketBridge.start(stream, openProxySocket(), listener,
+                    "from-" + initiator.shortString());
             stream.outputStream().write(RelayCodec.encode(new Accepted()));
             LOG.debug("Accepted a relayed circuit from {} via {}", initiator.shortString(),
                     from.peer().shortString());
             bridge.done().join();
         } finally {
             incoming.decrementAndGet();
+        }
+    }
+
+    private DatagramChannel openProxySocket() throws IOException {
+        try {
+            return socketThread.submit(() -> PacketBridge.openSocket(proxyIp())).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while opening a proxy socket");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException("cannot open a proxy socket: " + e.getCause(), e.getCause());
         }
     }
 
@@ -274,6 +309,7 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
     public void close() {
         held.forEach(RelayReservation::close);
         timers.shutdownNow();
+        socketThread.shutdownNow();
     }
 
     /** A blocking I/O call. */
