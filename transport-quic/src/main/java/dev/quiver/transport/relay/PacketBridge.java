@@ -34,6 +34,8 @@ final class PacketBridge implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PacketBridge.class);
     private static final int SOCKET_BUFFER_BYTES = 4 << 20;
     private static final int STREAM_READ_BUFFER_BYTES = 64 << 10;
+    /** Most bytes of queued datagrams handed to the circuit stream in one write. */
+    private static final int BATCH_BYTES = 64 << 10;
 
     private final LogicalStream stream;
     private final DatagramChannel socket;
@@ -92,28 +94,25 @@ final class PacketBridge implements AutoCloseable {
     }
 
     private void socketToStream() {
-        byte[] frame = new byte[PacketFraming.HEADER_BYTES + PacketFraming.MAX_PACKET_BYTES + 1];
-        ByteBuffer payload = ByteBuffer.wrap(frame, PacketFraming.HEADER_BYTES,
-                frame.length - PacketFraming.HEADER_BYTES).slice();
+        byte[] batch = new byte[BATCH_BYTES + PacketFraming.HEADER_BYTES + PacketFraming.MAX_PACKET_BYTES + 1];
         OutputStream out = stream.outputStream();
         try {
             while (true) {
-                payload.clear();
-                InetSocketAddress from = (InetSocketAddress) socket.receive(payload);
-                InetSocketAddress expected = localPeer;
-                if (expected == null) {
-                    localPeer = from;
-                } else if (!expected.equals(from)) {
-                    LOG.debug("Circuit {}: dropping a datagram from {}, not the local QUIC socket", name, from);
-                    continue;
+                int used = receiveFramed(batch, 0);
+                // Drain what else is queued without blocking, so a burst costs one hand-over to the session (each
+                // hand-over wakes the event loop) instead of one per packet.
+                socket.configureBlocking(false);
+                try {
+                    int n;
+                    while (used < BATCH_BYTES && (n = receiveFramed(batch, used)) >= 0) {
+                        used += n;
+                    }
+                } finally {
+                    socket.configureBlocking(true);
                 }
-                int length = payload.position();
-                if (length == 0 || length > PacketFraming.MAX_PACKET_BYTES) {
-                    LOG.debug("Circuit {}: dropping a {}-byte datagram", name, length);
-                    continue;
+                if (used > 0) {
+                    out.write(batch, 0, used);
                 }
-                PacketFraming.putLength(frame, length);
-                out.write(frame, 0, PacketFraming.HEADER_BYTES + length);
             }
         } catch (ClosedChannelException e) {
             // close() was called
@@ -121,6 +120,35 @@ final class PacketBridge implements AutoCloseable {
             LOG.debug("Circuit {}: sending side ended: {}", name, e.toString());
         }
         close();
+    }
+
+    /**
+     * Receives one datagram into {@code buf[at + 2..]} and writes its length prefix at {@code at}.
+     *
+     * @return bytes added (0 for a dropped datagram), or -1 if none was queued (non-blocking mode)
+     */
+    private int receiveFramed(byte[] buf, int at) throws IOException {
+        ByteBuffer payload = ByteBuffer.wrap(buf, at + PacketFraming.HEADER_BYTES, PacketFraming.MAX_PACKET_BYTES + 1)
+                .slice();
+        InetSocketAddress from = (InetSocketAddress) socket.receive(payload);
+        if (from == null) {
+            return -1;
+        }
+        InetSocketAddress expected = localPeer;
+        if (expected == null) {
+            localPeer = from;
+        } else if (!expected.equals(from)) {
+            LOG.debug("Circuit {}: dropping a datagram from {}, not the local QUIC socket", name, from);
+            return 0;
+        }
+        int length = payload.position();
+        if (length == 0 || length > PacketFraming.MAX_PACKET_BYTES) {
+            LOG.debug("Circuit {}: dropping a {}-byte datagram", name, length);
+            return 0;
+        }
+        buf[at] = (byte) (length >>> 8);
+        buf[at + 1] = (byte) length;
+        return PacketFraming.HEADER_BYTES + length;
     }
 
     private void streamToSocket() {

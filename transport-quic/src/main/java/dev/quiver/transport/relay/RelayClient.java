@@ -19,7 +19,10 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
@@ -60,6 +63,9 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
     public static final int MAX_INCOMING_CIRCUITS = 64;
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(20);
     private static final long TIMEOUT_RESET_CODE = RelayRefusal.RESET_CODE_BASE;
+    private static final InetAddress IPV4_LOOPBACK = loopback(new byte[] {127, 0, 0, 1});
+    private static final InetAddress IPV6_LOOPBACK = loopback(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        1});
 
     private final QuiverNode node;
     private final Set<RelayReservation> held = new CopyOnWriteArraySet<>();
@@ -239,7 +245,9 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
             return;
         }
         try {
-            InetSocketAddress listener = new InetSocketAddress(proxyIp(), node.localAddress().getPort());
+            InetSocketAddress bound = node.localAddress();
+            InetSocketAddress listener = bound.getAddress().isAnyLocalAddress()
+                    ? new InetSocketAddress(proxyIp(), bound.getPort()) : bound;
             PacketBridge bridge = PacketBridge.start(stream, openProxySocket(), listener,
                     "from-" + initiator.shortString());
             stream.outputStream().write(RelayCodec.encode(new Accepted()));
@@ -265,14 +273,17 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
         }
     }
 
-    /** The IP the proxy sockets use: the node's own (its listener and dial sockets), loopback for a wildcard. */
+    /**
+     * The IP of the proxy sockets: loopback (of the node's address family), whatever address the node is bound to.
+     * Packets between the node's sockets and a loopback proxy never leave the host, and the node then treats the
+     * relayed path as a loopback path: the end-to-end QUIC packets are up to 16383 bytes whatever the networks
+     * between node and relay carry, because the circuit stream, not those networks, carries them.
+     */
     private InetAddress proxyIp() {
-        InetAddress bound = node.localAddress().getAddress();
-        if (!bound.isAnyLocalAddress()) {
-            return bound;
+        if (node.localAddress().getAddress() instanceof Inet6Address bound && !bound.isAnyLocalAddress()) {
+            return InetAddress.getLoopbackAddress() instanceof Inet6Address v6 ? v6 : IPV6_LOOPBACK;
         }
-        // A wildcard listener (and its dial sockets) also receives on loopback, IPv4 or dual-stack IPv6 alike.
-        return InetAddress.getLoopbackAddress();
+        return InetAddress.getLoopbackAddress() instanceof Inet4Address v4 ? v4 : IPV4_LOOPBACK;
     }
 
     private PeerSession sessionTo(RelayAddress relay) throws IOException {
@@ -286,6 +297,14 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
         } catch (PeerIdentityMismatchException e) {
             throw new DialException("relay at " + relay.address() + " is not the pinned relay: " + e.getMessage(),
                     e);
+        }
+    }
+
+    private static InetAddress loopback(byte[] address) {
+        try {
+            return InetAddress.getByAddress(address);
+        } catch (UnknownHostException e) {
+            throw new AssertionError("a 4- or 16-byte address is always valid", e);
         }
     }
 
