@@ -9,6 +9,7 @@ import dev.quiver.transport.PeerIdentityMismatchException;
 import dev.quiver.transport.PeerSession;
 import dev.quiver.transport.QuiverNode;
 import dev.quiver.transport.RelayAddress;
+import dev.quiver.transport.StreamResetException;
 import dev.quiver.transport.Ticket;
 import dev.quiver.transport.relay.RelayMessage.Accepted;
 import dev.quiver.transport.relay.RelayMessage.Connect;
@@ -211,7 +212,17 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
         LogicalStream circuit = session.openStream(StreamKind.RELAY, PriorityClass.BULK, 1);
         try {
             circuit.outputStream().write(RelayCodec.encode(new Connect(target)));
-            RelayMessage answer = withTimeout(circuit, () -> RelayCodec.read(circuit.inputStream()));
+            RelayMessage answer;
+            try {
+                answer = withTimeout(circuit, () -> RelayCodec.read(circuit.inputStream()));
+            } catch (StreamResetException e) {
+                Optional<RelayRefusal> reason = RelayRefusal.ofResetCode(e.errorCode());
+                if (reason.isPresent()) {
+                    throw new RelayRefusedException(reason.get(), "node " + target + " through relay "
+                            + relay.nodeId());
+                }
+                throw e;
+            }
             switch (answer) {
                 case Accepted a -> {
                     return circuit;

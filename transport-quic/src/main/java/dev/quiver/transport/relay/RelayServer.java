@@ -198,12 +198,13 @@ public final class RelayServer implements AutoCloseable {
             return;
         }
         try (toTarget) {
-            toTarget.outputStream().write(RelayCodec.encode(new Incoming(initiator)));
             ScheduledFuture<?> answerTimeout = timers.schedule(
                     () -> toTarget.reset(RelayRefusal.TARGET_REFUSED.resetCode()),
                     limits.targetAnswerTimeout().toNanos(), TimeUnit.NANOSECONDS);
             RelayMessage answer;
             try {
+                // The target may reset the stream before INCOMING is even written: either way it refused.
+                toTarget.outputStream().write(RelayCodec.encode(new Incoming(initiator)));
                 answer = RelayCodec.read(toTarget.inputStream());
             } catch (IOException e) {
                 answer = new Refused(RelayRefusal.TARGET_REFUSED);
