@@ -72,7 +72,7 @@ class RelayAcquisitionIT {
         assertEquals(Optional.of(relay), published.getLast().relay(), "the last set names the relay again");
 
         PeerSession after = dialer.connectViaRelay(relayOnly(acquisition.ticket()));
-        byte[] more = RelayTestNodes.markedPlaintext(2 << 20);
+        byte[] more = RelayTestNodes.markedPlaintext(1 << 20);
         assertArrayEquals(Blake3.hash(more), RelayTestNodes.sendForHash(after, more));
         assertEquals(1, second.circuitCount());
     }

@@ -64,7 +64,7 @@ class RelayIT {
 
         PeerSession session = dialer.connectViaRelay(ticket);
         assertEquals(target.node().nodeId(), session.peer());
-        byte[] data = RelayTestNodes.markedPlaintext(8 << 20);
+        byte[] data = RelayTestNodes.markedPlaintext(4 << 20);
         assertTrue(RelayTestNodes.contains(data, 4096, RelayTestNodes.MARKER), "the check can find the marker");
         assertArrayEquals(Blake3.hash(data), RelayTestNodes.sendForHash(session, data));
 
