@@ -46,7 +46,8 @@ import java.util.concurrent.TimeUnit;
  *       R nodes each reserve a slot; then C circuits are opened at once between those nodes and each carries a
  *       message, to show the relay holds them.</li>
  * </ul>
- * Usage: {@code RelayBench [MiB=512] [reservations=1000] [circuits=100]} (MiB 0 skips the goodput part). Prints {@code RESULT relay.*} lines.
+ * Usage: {@code RelayBench [MiB=512] [reservations=1000] [circuits=100]} (MiB 0 skips the goodput part).
+ * Prints {@code RESULT relay.*} lines.
  */
 public final class RelayBench {
     private static final int CHUNK = 256 << 10;
