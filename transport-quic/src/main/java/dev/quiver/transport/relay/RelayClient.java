@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -70,6 +71,7 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
 
     private final QuiverNode node;
     private final Set<RelayReservation> held = new CopyOnWriteArraySet<>();
+    private final Set<PeerSession> relayed = ConcurrentHashMap.newKeySet();
     private final AtomicInteger incoming = new AtomicInteger();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("quiver-relay-client-timers").factory());
@@ -190,7 +192,11 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
         }
         try {
             PeerSession session = node.connect(Ticket.of(ticket.nodeId(), List.of(bridge.address())));
-            session.closeFuture().whenComplete((reason, error) -> bridge.close());
+            relayed.add(session);
+            session.closeFuture().whenComplete((reason, error) -> {
+                relayed.remove(session);
+                bridge.close();
+            });
             bridge.done().whenComplete((v, error) -> session.close());
             LOG.debug("Relayed session to {} through {}", ticket.nodeId().shortString(),
                     relay.nodeId().shortString());
@@ -199,6 +205,11 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
             bridge.close();
             throw e;
         }
+    }
+
+    /** Whether {@code session} was dialed through a relay by this client (for "direct or relayed" reports). */
+    public boolean isRelayed(PeerSession session) {
+        return relayed.contains(session);
     }
 
     /**

@@ -96,6 +96,10 @@ class RelayIT {
         RelayClient dialer = nodes.client(nodes.node());
 
         PeerSession session = dialer.connect(ticket);
+        assertTrue(dialer.isRelayed(session), "the session went through the relay");
+        PeerSession direct = dialer.connect(Ticket.of(target.node().nodeId(), target.ticket().directAddresses(),
+                target.ticket().relay(), Optional.empty()));
+        assertFalse(dialer.isRelayed(direct), "a reachable direct address is used first");
         byte[] data = RelayTestNodes.markedPlaintext(1 << 20);
         assertArrayEquals(Blake3.hash(data), RelayTestNodes.sendForHash(session, data));
         assertEquals(1, relay.circuitCount());
