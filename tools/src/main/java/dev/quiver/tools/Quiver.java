@@ -18,7 +18,7 @@ import java.util.Arrays;
         mixinStandardHelpOptions = true,
         version = Quiver.VERSION,
         description = "QUIC-first transfers with verified streaming.",
-        subcommands = {DemoCommand.class, HashCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, HashCommand.class, dev.quiver.tools.cmd.RelayCommand.class, CommandLine.HelpCommand.class})
 public final class Quiver {
     static final String VERSION = "quiver 0.1.0";
 

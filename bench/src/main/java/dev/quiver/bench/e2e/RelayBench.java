@@ -1,0 +1,320 @@
+package dev.quiver.bench.e2e;
+
+import dev.quiver.codec.stream.PriorityClass;
+import dev.quiver.codec.stream.StreamKind;
+import dev.quiver.transport.LogicalStream;
+import dev.quiver.transport.PeerSession;
+import dev.quiver.transport.QuicConfig;
+import dev.quiver.transport.QuiverNode;
+import dev.quiver.transport.RelayAddress;
+import dev.quiver.transport.Ticket;
+import dev.quiver.transport.relay.RelayClient;
+import dev.quiver.transport.relay.RelayLimits;
+import dev.quiver.transport.relay.RelayServer;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The relay on loopback, in the same run as its reference:
+ * <ul>
+ *   <li>goodput of one logical stream moving N MiB directly, then through a relay (same QUIC and session
+ *       settings; the relay adds one hop and the end-to-end QUIC layer inside the relay's);</li>
+ *   <li>idle reservation memory: a relay in a child JVM, whose RSS and heap (after GC) are read before and after
+ *       R nodes each reserve a slot; then C circuits are opened at once between those nodes and each carries a
+ *       message, to show the relay holds them.</li>
+ * </ul>
+ * Usage: {@code RelayBench [MiB=512] [reservations=1000] [circuits=100]} (MiB 0 skips the goodput part).
+ * Prints {@code RESULT relay.*} lines.
+ */
+public final class RelayBench {
+    private static final int CHUNK = 256 << 10;
+    private static final long MIB = 1L << 20;
+    private static final int MESSAGE = 4096;
+
+    private RelayBench() {
+    }
+
+    /** Runs the benchmark (or, with {@code child}, the relay process of the memory measurement). */
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("child")) {
+            runChild();
+            return;
+        }
+        long mib = args.length > 0 ? Long.parseLong(args[0]) : 512;
+        int reservations = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+        int circuits = args.length > 2 ? Integer.parseInt(args[2]) : 100;
+        List<String> results = new ArrayList<>();
+        if (mib > 0) {
+            goodput(mib * MIB, results);
+        }
+        idleMemory(reservations, circuits, results);
+        results.forEach(System.out::println);
+    }
+
+    private static void goodput(long bytes, List<String> results) throws Exception {
+        QuicConfig config = QuicConfig.defaults();
+        RelayLimits limits = RelayLimits.DEFAULT.withCircuitBudget(Long.MAX_VALUE, Duration.ofHours(1));
+        try (RelayServer relay = RelayServer.builder().quicConfig(config).limits(limits).build();
+             QuiverNode targetNode = QuiverNode.builder().quicConfig(config).build();
+             QuiverNode dialerNode = QuiverNode.builder().quicConfig(config).build();
+             RelayClient target = new RelayClient(targetNode);
+             RelayClient dialer = new RelayClient(dialerNode)) {
+            targetNode.handle(StreamKind.BLOB, (session, stream) -> drain(stream));
+            target.reserve(relay.relayAddress(), Duration.ofMinutes(10));
+            Ticket ticket = target.ticket();
+            PeerSession direct = dialerNode.connect(Ticket.of(ticket.nodeId(), ticket.directAddresses()));
+            PeerSession relayed = dialer.connectViaRelay(Ticket.of(ticket.nodeId(), List.of(), ticket.relay(),
+                    Optional.empty()));
+            for (int i = 0; i < 2; i++) {
+                transfer(direct, Math.min(bytes, 256 * MIB));
+                transfer(relayed, Math.min(bytes, 256 * MIB));
+            }
+            double directGbps = gbps(direct, bytes);
+            long relayedBefore = relay.relayedBytes();
+            long cpu0 = RawQuicBench.processCpuNs();
+            double relayedGbps = gbps(relayed, bytes);
+            double cpuPerGiB = (RawQuicBench.processCpuNs() - cpu0) / 1e9 / (bytes / (double) (1L << 30));
+            System.out.printf(Locale.ROOT, "direct %.3f Gbit/s; relayed %.3f Gbit/s (%.2f CPU s/GiB, relay "
+                            + "forwarded %.1f MiB for %d MiB of payload)%n", directGbps, relayedGbps, cpuPerGiB,
+                    (relay.relayedBytes() - relayedBefore) / (double) MIB, bytes / MIB);
+            results.add(String.format(Locale.ROOT, "RESULT relay.direct_Gbps %.3f", directGbps));
+            results.add(String.format(Locale.ROOT, "RESULT relay.relayed_Gbps %.3f", relayedGbps));
+            results.add(String.format(Locale.ROOT, "RESULT relay.over_direct %.3f", relayedGbps / directGbps));
+        }
+    }
+
+    private static double gbps(PeerSession session, long bytes) throws IOException {
+        long t0 = System.nanoTime();
+        transfer(session, bytes);
+        return bytes * 8.0 / (System.nanoTime() - t0);
+    }
+
+    private static void drain(LogicalStream stream) throws IOException {
+        byte[] buf = new byte[CHUNK];
+        InputStream in = stream.inputStream();
+        while (in.read(buf) >= 0) {
+            // discard
+        }
+        stream.outputStream().write(1);
+    }
+
+    private static void transfer(PeerSession session, long bytes) throws IOException {
+        byte[] chunk = new byte[CHUNK];
+        ThreadLocalRandom.current().nextBytes(chunk);
+        try (LogicalStream stream = session.openStream(StreamKind.BLOB, PriorityClass.BULK, 1)) {
+            OutputStream out = stream.outputStream();
+            for (long left = bytes; left > 0; left -= CHUNK) {
+                out.write(chunk, 0, (int) Math.min(CHUNK, left));
+            }
+            out.close();
+            if (stream.inputStream().read() != 1) {
+                throw new IOException("no answer from the sink");
+            }
+        }
+    }
+
+    private static void idleMemory(int reservations, int circuits, List<String> results) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process child = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+                RelayBench.class.getName(), "child")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<QuiverNode> nodes = new ArrayList<>();
+        List<RelayClient> clients = new ArrayList<>();
+        try (BufferedReader fromChild = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                StandardCharsets.UTF_8));
+             PrintStream toChild = new PrintStream(child.getOutputStream(), true, StandardCharsets.UTF_8)) {
+            RelayAddress relay = relayAddress(fromChild.readLine());
+            QuicConfig config = QuicConfig.builder().idleTimeout(Duration.ofSeconds(120))
+                    .keepAliveInterval(Duration.ofSeconds(30)).build();
+            // A first batch loads the relay's classes and warms its allocator pools, so the measured delta is the
+            // marginal cost of one more reservation, not the one-time cost of the first.
+            int warm = Math.max(1, reservations / 10);
+            for (int i = 0; i < warm; i++) {
+                reserveOne(relay, config, nodes, clients);
+            }
+            Thread.sleep(1000);
+            long[] before = stats(toChild, fromChild);
+            for (int i = 0; i < reservations; i++) {
+                reserveOne(relay, config, nodes, clients);
+            }
+            Thread.sleep(1000);
+            long[] after = stats(toChild, fromChild);
+            double rssKiB = (after[0] - before[0]) / 1024.0 / reservations;
+            double heapKiB = (after[1] - before[1]) / 1024.0 / reservations;
+            double trimmedKiB = (after[4] - before[4]) / 1024.0 / reservations;
+            System.out.printf(Locale.ROOT, "relay process: %d reservations held; per idle reservation beyond the "
+                    + "first batch %.1f KiB RSS (%.1f KiB after malloc_trim), %.1f KiB of it heap after GC%n",
+                    after[2], rssKiB, trimmedKiB, heapKiB);
+            int ok = concurrentCircuits(clients, Math.min(circuits, reservations / 2));
+            long[] busy = stats(toChild, fromChild);
+            System.out.printf(Locale.ROOT, "%d of %d concurrent circuits carried their message (relay saw %d "
+                    + "circuits open at once)%n", ok, Math.min(circuits, reservations / 2), busy[3]);
+            results.add(String.format(Locale.ROOT, "RESULT relay.idle_reservation_KiB %.1f", rssKiB));
+            results.add(String.format(Locale.ROOT, "RESULT relay.idle_reservation_trimmed_KiB %.1f", trimmedKiB));
+            results.add(String.format(Locale.ROOT, "RESULT relay.idle_reservation_heap_KiB %.1f", heapKiB));
+        } finally {
+            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (QuiverNode n : nodes) {
+                    pool.submit(n::close);
+                }
+            }
+            child.destroy();
+            child.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void reserveOne(RelayAddress relay, QuicConfig config, List<QuiverNode> nodes,
+                                   List<RelayClient> clients) throws IOException {
+        QuiverNode node = QuiverNode.builder().quicConfig(config).build();
+        nodes.add(node);
+        RelayClient client = new RelayClient(node);
+        clients.add(client);
+        node.handle(StreamKind.BLOB, (session, stream) -> stream.outputStream().write(
+                stream.inputStream().readNBytes(MESSAGE)));
+        client.reserve(relay, Duration.ofMinutes(10));
+    }
+
+    /** Opens {@code count} relayed sessions at once (node i to node count + i); each echoes a message. */
+    private static int concurrentCircuits(List<RelayClient> clients, int count) throws Exception {
+        int ok = 0;
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<PeerSession> sessions = new ArrayList<>();
+            List<Future<PeerSession>> opening = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                RelayClient from = clients.get(i);
+                Ticket to = clients.get(count + i).ticket();
+                opening.add(pool.submit(() -> from.connectViaRelay(Ticket.of(to.nodeId(), List.of(), to.relay(),
+                        Optional.empty()))));
+            }
+            for (Future<PeerSession> f : opening) {
+                sessions.add(f.get(60, TimeUnit.SECONDS));
+            }
+            List<Future<Boolean>> echoes = new ArrayList<>();
+            for (PeerSession s : sessions) {
+                echoes.add(pool.submit(() -> {
+                    byte[] message = new byte[MESSAGE];
+                    ThreadLocalRandom.current().nextBytes(message);
+                    try (LogicalStream stream = s.openStream(StreamKind.BLOB, PriorityClass.BULK, 1)) {
+                        stream.outputStream().write(message);
+                        return java.util.Arrays.equals(message, stream.inputStream().readNBytes(MESSAGE));
+                    }
+                }));
+            }
+            for (Future<Boolean> f : echoes) {
+                ok += f.get(60, TimeUnit.SECONDS) ? 1 : 0;
+            }
+        }
+        return ok;
+    }
+
+    private static RelayAddress relayAddress(String line) throws Exception {
+        if (line == null || !line.startsWith("relay: ")) {
+            throw new IOException("the relay child did not print its ticket: " + line);
+        }
+        Ticket t = Ticket.parse(line.substring("relay: ".length()));
+        return new RelayAddress(t.nodeId(), t.directAddresses().getFirst());
+    }
+
+    /** Asks the child for {RSS bytes, heap bytes after GC, reservations, peak circuits, RSS after malloc_trim}. */
+    private static long[] stats(PrintStream toChild, BufferedReader fromChild) throws IOException {
+        toChild.println("stats");
+        String line = fromChild.readLine();
+        if (line == null) {
+            throw new IOException("the relay child exited");
+        }
+        String[] parts = line.trim().split(" ");
+        long[] out = new long[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            out[i] = Long.parseLong(parts[i]);
+        }
+        return out;
+    }
+
+    /** The child: a relay that answers "stats" on stdin with RSS, heap after GC, reservations, peak circuits. */
+    private static void runChild() throws Exception {
+        RelayLimits limits = RelayLimits.DEFAULT.withMaxReservations(4096).withCircuits(1024, 8);
+        int[] peak = new int[1];
+        try (RelayServer relay = RelayServer.builder().limits(limits).build()) {
+            System.out.println("relay: " + relay.ticket());
+            System.out.flush();
+            Thread watcher = Thread.ofPlatform().daemon().start(() -> {
+                while (true) {
+                    synchronized (peak) {
+                        peak[0] = Math.max(peak[0], relay.circuitCount());
+                    }
+                    try {
+                        Thread.sleep(5);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.equals("stats")) {
+                    for (int i = 0; i < 3; i++) {
+                        System.gc();
+                        Thread.sleep(100);
+                    }
+                    var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+                    long rss = rssBytes();
+                    mallocTrim();
+                    synchronized (peak) {
+                        System.out.println(rss + " " + heap.getUsed() + " " + relay.reservationCount() + " "
+                                + peak[0] + " " + rssBytes());
+                    }
+                    System.out.flush();
+                }
+            }
+            watcher.interrupt();
+        }
+    }
+
+    /**
+     * Returns free malloc memory to the OS (glibc {@code malloc_trim(0)}), so a second RSS reading shows what the
+     * native libraries (quiche, BoringSSL) keep live rather than what the allocator holds on to after handshakes.
+     */
+    private static void mallocTrim() {
+        try {
+            Linker linker = Linker.nativeLinker();
+            MethodHandle trim = linker.downcallHandle(linker.defaultLookup().find("malloc_trim").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+            int released = (int) trim.invokeExact(0L); // 1 if memory was returned; either is fine
+        } catch (Throwable e) {
+            // not glibc: the trimmed reading equals the plain one
+        }
+    }
+
+    private static long rssBytes() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        return -1;
+    }
+}

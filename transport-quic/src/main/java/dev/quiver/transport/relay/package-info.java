@@ -1,0 +1,57 @@
+/**
+ * Relaying: a relay server that forwards what it cannot read, the node's relay client, and relay acquisition.
+ *
+ * <h2>What a circuit carries: QUIC packets, not a second TLS layer</h2>
+ * A relayed session is an ordinary QUIC connection between the two nodes whose packets travel through the relay.
+ * Each node bridges a circuit to its own QUIC endpoint through a local UDP proxy socket on loopback
+ * ({@code PacketBridge}): the dialer's node dials its proxy with the target's node ID pinned exactly as on a direct
+ * path, and the proxy puts every datagram on the circuit; on the target, a proxy socket hands the circuit's packets
+ * to the node's own QUIC listener and sends its answers back. The relay splices the two circuit streams byte for
+ * byte ({@code Splice}) and never parses beyond its circuit header. So:
+ * <ul>
+ *   <li><b>one security layer</b>: end-to-end encryption is the ordinary QUIC TLS 1.3 handshake pinned to both
+ *       node IDs; the relay sees ciphertext only and cannot impersonate either side (it does not hold their keys),
+ *       and a node that presents the wrong key behind the relay fails the handshake with
+ *       {@link dev.quiver.transport.PeerIdentityMismatchException} as it would directly;</li>
+ *   <li><b>one session machinery</b>: the result is a {@link dev.quiver.transport.PeerSession} like any other, so
+ *       blob transfer, logical streams, flow control and (later) the multipath upgrade work unchanged;</li>
+ *   <li><b>identical pinning</b>: the same {@code PinnedPeerTrust} path checks both directions.</li>
+ * </ul>
+ * The relay's reliable stream under the inner QUIC connection means the inner connection never sees loss between
+ * node and relay (the outer connections recover it), only queueing; the proxy sockets' buffers bound that queue.
+ * Because the proxies are on loopback, the inner packets are loopback-sized (up to 16383 bytes) whatever the
+ * networks between the nodes and the relay carry.
+ *
+ * <h2>Wire</h2>
+ * <ul>
+ *   <li>Reservation: subprotocol stream {@code 0x1200}, one per reservation, open for its lifetime:
+ *       RESERVE(ttl) → RESERVED(granted ttl) | REFUSED(reason); PING → PONG(ttl left). Ending the stream or losing
+ *       the session releases the slot. The relay authenticates the reserving node by its session's pinned peer.</li>
+ *   <li>Circuit: a RELAY-kind logical stream (bit 60). Initiator → relay: CONNECT(target node ID); the relay opens
+ *       a RELAY stream to the target's reservation session with INCOMING(initiator); the target answers ACCEPTED
+ *       (or REFUSED), the relay answers the initiator ACCEPTED or REFUSED(reason), then splices. After the header,
+ *       both streams carry packets framed as a 2-byte length and the packet ({@code PacketFraming}, capped at
+ *       16383 bytes, 0 refused).</li>
+ *   <li>Every message has one fixed body length checked before reading ({@code RelayCodec}); garbage becomes a
+ *       {@link dev.quiver.transport.relay.RelayProtocolException}.</li>
+ * </ul>
+ *
+ * <h2>Limits</h2>
+ * {@link dev.quiver.transport.relay.RelayLimits}: reservations per relay, circuits per relay and per node, bytes
+ * and duration per circuit, connect attempts per node per sliding minute, longest TTL. A refusal before the splice
+ * is a REFUSED message; a cut after it resets both circuit streams with {@link
+ * dev.quiver.transport.relay.RelayRefusal#resetCode()}. Clients turn both into a typed
+ * {@link dev.quiver.transport.relay.RelayRefusedException} ("peer not reachable through relay" for an unreserved
+ * target). The relay never logs payload bytes; a {@link dev.quiver.transport.relay.SpliceObserver} can meter them.
+ *
+ * <h2>Acquisition</h2>
+ * {@link dev.quiver.transport.relay.RelayAcquisition} runs {@code AcquisitionDriver}, after saorsa-core's design:
+ * acquiring → holding (health check every 5 s, a lost session noticed at once) → lost (republish the address set
+ * without the relay first) → acquiring; failures back off 30 s doubling to 300 s, a success resets the backoff and a
+ * new candidate list cuts a backoff short. The published {@link dev.quiver.transport.relay.NodeAddresses} is typed
+ * (relay first when held, proven direct, unverified); tickets made after a change carry it. Peers with open
+ * sessions are not yet told of changes on the control stream.
+ *
+ * <p>Not yet: moving a relayed session to a direct path when one appears (needs the multipath session).
+ */
+package dev.quiver.transport.relay;

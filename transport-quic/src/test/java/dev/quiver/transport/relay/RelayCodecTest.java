@@ -1,0 +1,134 @@
+package dev.quiver.transport.relay;
+
+import dev.quiver.transport.NodeId;
+import dev.quiver.transport.relay.RelayMessage.Accepted;
+import dev.quiver.transport.relay.RelayMessage.Connect;
+import dev.quiver.transport.relay.RelayMessage.Incoming;
+import dev.quiver.transport.relay.RelayMessage.Ping;
+import dev.quiver.transport.relay.RelayMessage.Pong;
+import dev.quiver.transport.relay.RelayMessage.Refused;
+import dev.quiver.transport.relay.RelayMessage.Reserve;
+import dev.quiver.transport.relay.RelayMessage.Reserved;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The relay messages' wire form: literals, round trips, and garbage turned into typed exceptions. */
+@Timeout(10)
+class RelayCodecTest {
+    private static final NodeId NODE = NodeId.of(filled(0x5A));
+
+    private static byte[] filled(int value) {
+        byte[] b = new byte[NodeId.LENGTH_BYTES];
+        Arrays.fill(b, (byte) value);
+        return b;
+    }
+
+    private static RelayMessage read(byte[] bytes) throws IOException {
+        return RelayCodec.read(new ByteArrayInputStream(bytes));
+    }
+
+    @Test
+    void reserveAndRefusedHaveTheDocumentedBytes() {
+        assertArrayEquals(new byte[] {
+            1,              // type RESERVE
+            4,              // body length
+            0, 0, 0, 120,   // ttlSeconds
+        }, RelayCodec.encode(new Reserve(120)));
+        assertArrayEquals(new byte[] {
+            3,              // type REFUSED
+            2,              // body length
+            0, 1,           // reason NO_RESERVATION
+        }, RelayCodec.encode(new Refused(RelayRefusal.NO_RESERVATION)));
+        assertArrayEquals(new byte[] {8, 0}, RelayCodec.encode(new Accepted()));
+    }
+
+    @Test
+    void everyMessageRoundTrips() throws IOException {
+        List<RelayMessage> all = List.of(new Reserve(1), new Reserved(600), new Ping(-7), new Pong(42, 3),
+                new Connect(NODE), new Incoming(NODE), new Accepted());
+        for (RelayMessage m : all) {
+            assertEquals(m, read(RelayCodec.encode(m)));
+        }
+        for (RelayRefusal r : RelayRefusal.values()) {
+            assertEquals(new Refused(r), read(RelayCodec.encode(new Refused(r))));
+            assertEquals(r, RelayRefusal.ofResetCode(r.resetCode()).orElseThrow());
+        }
+    }
+
+    @Test
+    void garbageBecomesTypedExceptions() {
+        assertThrows(RelayProtocolException.class, () -> read(new byte[] {99, 0}), "unknown type");
+        assertThrows(RelayProtocolException.class, () -> read(new byte[] {6, (byte) 255}), "CONNECT length cap");
+        assertThrows(RelayProtocolException.class, () -> read(new byte[] {1, 5, 0, 0, 0, 0, 0}), "wrong length");
+        assertThrows(RelayProtocolException.class, () -> read(new byte[] {3, 2, 0x7F, 0}), "unknown reason");
+        assertThrows(RelayProtocolException.class, () -> read(new byte[] {1, 4, (byte) 0x80, 0, 0, 0}),
+                "negative TTL");
+        assertThrows(EOFException.class, () -> read(new byte[] {}), "empty");
+        assertThrows(EOFException.class, () -> read(new byte[] {6}), "header cut");
+        assertThrows(EOFException.class, () -> read(new byte[] {6, 32, 1, 2, 3}), "body cut");
+    }
+
+    @Test
+    void randomBytesParseOrFailTypedAndNeverReadPastOneMessage() {
+        Random random = new Random(11);
+        for (int i = 0; i < 20_000; i++) {
+            byte[] junk = new byte[random.nextInt(64)];
+            random.nextBytes(junk);
+            ByteArrayInputStream in = new ByteArrayInputStream(junk);
+            try {
+                RelayCodec.read(in);
+            } catch (IOException e) {
+                // RelayProtocolException or EOFException: both typed
+            }
+            assertTrue(junk.length - in.available() <= RelayCodec.MAX_MESSAGE_BYTES);
+        }
+    }
+
+    @Test
+    void packetFramingCapsLengthsAndTellsACleanEndFromACut() throws IOException {
+        byte[] buf = new byte[PacketFraming.MAX_PACKET_BYTES];
+        assertEquals(-1, PacketFraming.readPacket(new ByteArrayInputStream(new byte[0]), buf));
+        assertEquals(3, PacketFraming.readPacket(new ByteArrayInputStream(new byte[] {0, 3, 7, 8, 9}), buf));
+        assertArrayEquals(new byte[] {7, 8, 9}, Arrays.copyOf(buf, 3));
+        assertThrows(RelayProtocolException.class,
+                () -> PacketFraming.readPacket(new ByteArrayInputStream(new byte[] {0, 0}), buf), "zero length");
+        assertThrows(RelayProtocolException.class,
+                () -> PacketFraming.readPacket(new ByteArrayInputStream(new byte[] {(byte) 0x40, 0}), buf),
+                "16384 is above the cap");
+        assertThrows(EOFException.class,
+                () -> PacketFraming.readPacket(new ByteArrayInputStream(new byte[] {0, 5, 1}), buf));
+        assertThrows(IllegalArgumentException.class, () -> PacketFraming.putLength(new byte[2], 0));
+    }
+
+    @Test
+    void connectAttemptsSlideOverAMinuteAndCircuitSlotsComeBack() {
+        RelayLimits limits = RelayLimits.DEFAULT.withConnectsPerMinute(2).withCircuits(2, 1);
+        CircuitAdmission admission = new CircuitAdmission(limits);
+        long minute = 60_000_000_000L;
+        NodeId a = NODE;
+        NodeId b = NodeId.of(filled(1));
+        NodeId c = NodeId.of(filled(2));
+        assertTrue(admission.attempt(a, 0).isEmpty());
+        assertTrue(admission.attempt(a, minute / 2).isEmpty());
+        assertEquals(RelayRefusal.RATE_LIMITED, admission.attempt(a, minute - 1).orElseThrow());
+        assertTrue(admission.attempt(a, minute).isEmpty(), "the first attempt left the window");
+
+        assertTrue(admission.open(a, b).isEmpty());
+        assertEquals(RelayRefusal.CIRCUITS_PER_NODE, admission.open(c, b).orElseThrow());
+        admission.close(a, b);
+        assertTrue(admission.open(c, b).isEmpty());
+        assertEquals(1, admission.circuits());
+    }
+}
