@@ -25,8 +25,8 @@ import java.util.List;
  * session as they complete. On a data stream a StreamData frame whose header has arrived but not all of its payload
  * is handed over in pieces as the payload arrives (each piece a StreamData at its own offset, the FIN on the last),
  * so the payload is never copied into a cumulation buffer to wait for the frame's end.
- * The session consumes a StreamData payload before this returns (it points into the
- * cumulation buffer). The frame codec refuses an oversized or unknown frame from its first bytes, so the
+ * A StreamData payload goes to the session as an index range of the cumulation buffer: the reassembly retains
+ * slices of it (no copy), the reference handed to this decoder stays the decoder's. The frame codec refuses an oversized or unknown frame from its first bytes, so the
  * cumulation never holds more than one capped frame. After a protocol error the rest of the stream is dropped;
  * the session closes the connection.
  *
@@ -78,7 +78,13 @@ final class FrameReader extends ByteToMessageDecoder {
                 ByteBuffer nio = in.nioBuffer(in.readerIndex(), in.readableBytes());
                 int start = nio.position();
                 Frame frame = session.codec().tryDecode(nio);
-                if (frame != null) {
+                if (frame instanceof StreamData data && id.kind() != StreamKind.CONTROL) {
+                    // The payload is the frame's last field: it ends where the frame does.
+                    int frameEnd = in.readerIndex() + nio.position() - start;
+                    checkCarrier(data.id());
+                    session.onStreamData(id, data.offset(), in, frameEnd - data.length(), data.length(), data.fin());
+                    in.readerIndex(frameEnd);
+                } else if (frame != null) {
                     in.skipBytes(nio.position() - start);
                     session.onFrame(path, id, frame);
                 } else if (id.kind() == StreamKind.CONTROL || !startStreaming(in)) {
@@ -96,11 +102,17 @@ final class FrameReader extends ByteToMessageDecoder {
     private void streamPiece(ByteBuf in) throws ProtocolException {
         int n = Math.min(pendingPayload, in.readableBytes());
         pendingPayload -= n;
-        StreamData piece = new StreamData(id, pendingOffset, pendingFin && pendingPayload == 0,
-                in.nioBuffer(in.readerIndex(), n));
+        long offset = pendingOffset;
         pendingOffset += n;
+        session.onStreamData(id, offset, in, in.readerIndex(), n, pendingFin && pendingPayload == 0);
         in.skipBytes(n);
-        session.onFrame(path, id, piece);
+    }
+
+    private void checkCarrier(StreamId frameId) throws ProtocolException {
+        if (!frameId.equals(id)) {
+            throw new ProtocolException(ProtocolError.PROTOCOL_VIOLATION,
+                    "StreamData for " + frameId + " on the QUIC stream of " + id);
+        }
     }
 
     /**
@@ -127,10 +139,7 @@ final class FrameReader extends ByteToMessageDecoder {
         StreamId frameId = StreamId.of(r.readLong("stream id"));
         long offset = r.readVarint("offset");
         long payload = bodyLen - 8 - Varint.length(offset);
-        if (!frameId.equals(id)) {
-            throw new ProtocolException(ProtocolError.PROTOCOL_VIOLATION,
-                    "StreamData for " + frameId + " on the QUIC stream of " + id);
-        }
+        checkCarrier(frameId);
         if (payload < 0) {
             throw new ProtocolException(ProtocolError.FRAME_ENCODING,
                     "StreamData length " + bodyLen + " shorter than its fields");

@@ -30,6 +30,7 @@ import dev.quiver.transport.quic.QuicConnection;
 import dev.quiver.transport.sched.FairScheduler;
 import dev.quiver.transport.sched.GrantSink;
 import dev.quiver.transport.sched.NanoClock;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
@@ -301,7 +302,6 @@ final class Session implements PeerSession {
         }
         switch (frame) {
             case StreamOpen open when open.id().equals(carrier) -> accept(from, open);
-            case StreamData data when data.id().equals(carrier) -> onData(data);
             default -> throw new ProtocolException(ProtocolError.PROTOCOL_VIOLATION,
                     frame.getClass().getSimpleName() + " on the QUIC stream of " + carrier);
         }
@@ -409,12 +409,17 @@ final class Session implements PeerSession {
         manager.dispatch(this, new QuiverStream(this, state));
     }
 
-    private void onData(StreamData data) throws ProtocolException {
-        StreamState s = known(data.id());
+    /**
+     * StreamData of {@code carrier} at {@code offset}, payload {@code src[index, index + length)}: the reassembly
+     * keeps slices of {@code src}, whose reference stays the caller's (FrameReader checked the frame's stream ID).
+     */
+    void onStreamData(StreamId carrier, long offset, ByteBuf src, int index, int length, boolean fin)
+            throws ProtocolException {
+        StreamState s = closed ? null : known(carrier);
         if (s == null) {
             return;
         }
-        s.onData(data);
+        s.onData(offset, src, index, length, fin);
         if (!s.dirty) {
             s.dirty = true;
             dirty.add(s);
@@ -514,6 +519,7 @@ final class Session implements PeerSession {
         for (StreamState s : streams.values()) {
             s.pipe().failSend(reason);
             s.pipe().failReceive(reason);
+            s.releaseReceived();
         }
         streams.clear();
         dirty.clear();
@@ -648,6 +654,7 @@ final class Session implements PeerSession {
 
     private void remove(StreamState state) {
         streams.remove(state.id());
+        state.releaseReceived();
         if (state.handle >= 0) {
             scheduler.unregister(state.handle);
             byHandle[state.handle] = null;

@@ -57,6 +57,15 @@ public final class RangeSet {
         return i < size && starts[i] <= offset ? ends[i] : offset;
     }
 
+    /** Start of the first range that starts after {@code offset}; {@link Long#MAX_VALUE} if none. */
+    public long nextStartAfter(long offset) {
+        int i = firstEndingAfter(offset);
+        if (i < size && starts[i] <= offset) {
+            i++;
+        }
+        return i < size ? starts[i] : Long.MAX_VALUE;
+    }
+
     /** Total offsets covered. */
     public long coveredBytes() {
         long n = 0;

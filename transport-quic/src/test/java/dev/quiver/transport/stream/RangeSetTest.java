@@ -33,6 +33,12 @@ class RangeSetTest {
                     model.set(start, end);
                 }
                 checkAgainst(model, set);
+                int probe = rnd.nextInt(2100);
+                int next = probe + 1;
+                while (next < 2100 && !(model.get(next) && !model.get(next - 1))) {
+                    next++;
+                }
+                assertEquals(next < 2100 ? next : Long.MAX_VALUE, set.nextStartAfter(probe), "after " + probe);
             }
         }
     }
