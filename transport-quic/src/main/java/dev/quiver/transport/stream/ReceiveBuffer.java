@@ -273,6 +273,6 @@ public final class ReceiveBuffer {
             return null;
         }
         ackPending = false;
-        return new AckRanges(id, received.toRanges(maxFrameRanges));
+        return new AckRanges(id, received.toAckBounds(maxFrameRanges));
     }
 }
