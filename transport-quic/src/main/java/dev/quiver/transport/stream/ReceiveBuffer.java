@@ -45,6 +45,9 @@ import java.nio.ByteBuffer;
 public final class ReceiveBuffer {
     /** Held slices past {@code windowBytes / this} are compacted (copied into runs). */
     private static final int MIN_AVERAGE_SEGMENT_BYTES = 4096;
+    /** Held slices may keep this many windows of network buffers alive (plus the slack) before they are copied. */
+    private static final int MAX_PIN_FACTOR = 4;
+    private static final int MAX_PIN_SLACK_BYTES = 1 << 20;
 
     private final StreamId id;
     private final int windowBytes;
@@ -70,7 +73,9 @@ public final class ReceiveBuffer {
         this.windowBytes = windowBytes;
         this.maxRanges = maxRanges;
         // Slices of 4 KiB on average fill the window before a compaction; halving after one needs twice the runs.
-        this.held = new SegmentQueue(Math.max(2 * (maxRanges + 1), windowBytes / MIN_AVERAGE_SEGMENT_BYTES));
+        // A frame usually spans two read buffers, so full-size slices already charge about twice their bytes.
+        this.held = new SegmentQueue(Math.max(2 * (maxRanges + 1), windowBytes / MIN_AVERAGE_SEGMENT_BYTES),
+                (long) MAX_PIN_FACTOR * windowBytes + MAX_PIN_SLACK_BYTES);
         this.advertisedLimit = windowBytes;
     }
 
@@ -98,6 +103,11 @@ public final class ReceiveBuffer {
     public long bufferedBytes() {
         long covered = received.coveredBytes() - readOffset;
         return finalSize >= 0 && received.contains(finalSize) ? covered - 1 : covered;
+    }
+
+    /** Memory the held bytes keep alive, estimated by the capacities of the network buffers they are slices of. */
+    public long pinnedBytes() {
+        return held.pinnedBytes();
     }
 
     /** Bytes readable in order now (none once reset or discarded). */

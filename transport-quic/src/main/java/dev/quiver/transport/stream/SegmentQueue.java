@@ -13,7 +13,9 @@ import java.util.Arrays;
  * <p><b>Bounds:</b> the bytes held are bounded by the caller's window. The number of slices is bounded by
  * {@code maxSegments}: past it, every run of contiguous slices is copied into one buffer of our own
  * ({@link #compact}), so a peer sending many tiny frames costs a copy, never an unbounded list. A slice keeps its
- * whole network buffer alive; the window, the slice cap and the reader (which frees buffers as it goes) bound that.
+ * whole network buffer alive, so each is charged that buffer's capacity; past {@code maxPinnedBytes} of charges
+ * (small pieces of big read buffers, a reader that stopped) every pinning slice is copied out too, so memory stays
+ * within a small multiple of the window whatever the peer's frame sizes.
  *
  * <p><b>Ownership:</b> every slice held here holds one reference, released exactly once: when a slice is handed to
  * the reader ({@link #pollFirst}, the reader then owns it), when compacted, or by {@link #releaseAll}.
@@ -23,19 +25,33 @@ import java.util.Arrays;
 final class SegmentQueue {
 
     private final int maxSegments;
+    private final long maxPinnedBytes;
     private long[] offsets = new long[16];
     private ByteBuf[] bufs = new ByteBuf[16];
+    /** Memory each slice keeps alive: its source buffer's capacity, or its own length once copied. */
+    private int[] pins = new int[16];
+    private long pinnedBytes;
     /** Live entries are {@code [head, head + size)}; removal at the head is O(1). */
     private int head;
     private int size;
     private long heldBytes;
 
-    /** A queue that compacts once it holds more than {@code maxSegments} slices (at least 2). */
-    SegmentQueue(int maxSegments) {
-        if (maxSegments < 2) {
-            throw new IllegalArgumentException("maxSegments must be >= 2, got " + maxSegments);
+    /**
+     * A queue that compacts once it holds more than {@code maxSegments} slices (at least 2) or its slices keep more
+     * than {@code maxPinnedBytes} of network buffers alive.
+     */
+    SegmentQueue(int maxSegments, long maxPinnedBytes) {
+        if (maxSegments < 2 || maxPinnedBytes < 1) {
+            throw new IllegalArgumentException("need maxSegments >= 2 and maxPinnedBytes >= 1, got "
+                    + maxSegments + ", " + maxPinnedBytes);
         }
         this.maxSegments = maxSegments;
+        this.maxPinnedBytes = maxPinnedBytes;
+    }
+
+    /** Memory the held slices keep alive (estimated by their source buffers' capacities). */
+    long pinnedBytes() {
+        return pinnedBytes;
     }
 
     /** Number of slices held. */
@@ -62,10 +78,13 @@ final class SegmentQueue {
         makeRoom(at);
         offsets[head + at] = offset;
         bufs[head + at] = src.retainedSlice(index, length);
+        int pin = Math.max(length, src.capacity());
+        pins[head + at] = pin;
         size++;
         heldBytes += length;
-        if (size > maxSegments) {
-            compact(src.alloc());
+        pinnedBytes += pin;
+        if (size > maxSegments || pinnedBytes > maxPinnedBytes) {
+            compact(src.alloc(), pinnedBytes > maxPinnedBytes);
         }
     }
 
@@ -84,6 +103,7 @@ final class SegmentQueue {
             heldBytes -= maxBytes;
             return first.readRetainedSlice(maxBytes);
         }
+        pinnedBytes -= pins[head];
         bufs[head] = null;
         head++;
         size--;
@@ -103,6 +123,7 @@ final class SegmentQueue {
         head = 0;
         size = 0;
         heldBytes = 0;
+        pinnedBytes = 0;
     }
 
     /** Index (relative to head) where a slice starting at {@code offset} goes; the end in the in-order case. */
@@ -129,23 +150,27 @@ final class SegmentQueue {
             if (head > 0) {
                 System.arraycopy(offsets, head, offsets, 0, size);
                 System.arraycopy(bufs, head, bufs, 0, size);
+                System.arraycopy(pins, head, pins, 0, size);
                 Arrays.fill(bufs, size, head + size, null);
                 head = 0;
             } else {
                 offsets = Arrays.copyOf(offsets, offsets.length * 2);
                 bufs = Arrays.copyOf(bufs, bufs.length * 2);
+                pins = Arrays.copyOf(pins, pins.length * 2);
             }
         }
         int from = head + at;
         System.arraycopy(offsets, from, offsets, from + 1, size - at);
         System.arraycopy(bufs, from, bufs, from + 1, size - at);
+        System.arraycopy(pins, from, pins, from + 1, size - at);
     }
 
     /**
-     * Copies every run of two or more contiguous slices into one buffer from {@code alloc} and releases the slices.
-     * Held bytes form at most (holes + 1) runs, so this always brings the count down to the reassembly's range cap.
+     * Copies every run of two or more contiguous slices (and with {@code unpin} every slice pinning more than its
+     * own bytes) into one buffer from {@code alloc} and releases the slices. Held bytes form at most (holes + 1)
+     * runs, so this always brings the count down to the reassembly's range cap, and the pins down to the bytes.
      */
-    private void compact(ByteBufAllocator alloc) {
+    private void compact(ByteBufAllocator alloc, boolean unpin) {
         int out = head;
         int i = head;
         int end = head + size;
@@ -157,16 +182,22 @@ final class SegmentQueue {
                 j++;
             }
             long runStart = offsets[i];
+            int runBytes = (int) (runEnd - runStart);
             ByteBuf merged = bufs[i];
-            if (j - i > 1) {
-                merged = alloc.buffer((int) (runEnd - runStart));
+            int pin = pins[i];
+            if (j - i > 1 || (unpin && pins[i] > runBytes)) {
+                merged = alloc.buffer(runBytes);
                 for (int k = i; k < j; k++) {
                     merged.writeBytes(bufs[k]);
                     bufs[k].release();
+                    pinnedBytes -= pins[k];
                 }
+                pin = runBytes;
+                pinnedBytes += pin;
             }
             offsets[out] = runStart;
             bufs[out] = merged;
+            pins[out] = pin;
             out++;
             i = j;
         }

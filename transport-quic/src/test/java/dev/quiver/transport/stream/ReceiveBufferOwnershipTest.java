@@ -191,4 +191,32 @@ class ReceiveBufferOwnershipTest {
             assertEquals(0, s.refCnt());
         }
     }
+
+    @Test
+    void smallPiecesOfBigNetworkBuffersAreCopiedOutBeforeTheyPinTooMuch() throws ProtocolException {
+        int window = 64 << 10;
+        ReceiveBuffer rb = new ReceiveBuffer(ID, window, 64);
+        long bound = 4L * window + (1 << 20);
+        byte[] data = random(100 * 60, 4);
+        List<ByteBuf> sources = new ArrayList<>();
+        for (int i = 59; i >= 1; i--) { // backwards, so nothing is readable and everything stays held
+            ByteBuf src = Unpooled.directBuffer(64 << 10).writeBytes(data, i * 100, 100);
+            sources.add(src);
+            rb.onData(i * 100L, src, 0, 100, false);
+            src.release();
+            assertTrue(rb.pinnedBytes() <= bound, "pinned " + rb.pinnedBytes() + " > " + bound);
+        }
+        assertTrue(sources.stream().filter(s -> s.refCnt() == 0).count() > 20,
+                "copied out: their 64 KiB network buffers are free");
+        ByteBuf first = direct(java.util.Arrays.copyOf(data, 100));
+        rb.onData(0, first, 0, 100, false);
+        first.release();
+        byte[] out = new byte[data.length];
+        assertEquals(data.length, rb.read(out, 0, out.length));
+        assertArrayEquals(data, out);
+        assertEquals(0, rb.pinnedBytes());
+        for (ByteBuf s : sources) {
+            assertEquals(0, s.refCnt());
+        }
+    }
 }
