@@ -90,7 +90,7 @@ public final class SessionBench {
             System.out.printf(Locale.ROOT, "logical x1 %.3f Gbit/s, %.2f CPU s/GiB; logical x8 %.3f Gbit/s; "
                             + "64 KiB interactive: idle %.2f ms, under load %.2f ms%n",
                     oneGbps, cpuPerGiB, eightGbps, idleMs, loadedMs);
-            System.out.println("logical x1 CPU s/GiB by thread: " + byThread);
+            System.out.println("logical x1 CPU s/GiB (allocated MiB/GiB) by thread: " + byThread);
             System.out.println(stats);
             System.out.println(limits);
 
