@@ -70,11 +70,14 @@ public final class SessionBench {
                 transfer(session, Math.min(bytes, 64 * MIB), 8);
             }
 
+            ThreadCpu threads0 = ThreadCpu.snapshot();
             long cpu0 = RawQuicBench.processCpuNs();
             long t0 = System.nanoTime();
             transfer(session, bytes, 1);
             long oneNs = System.nanoTime() - t0;
             double cpuPerGiB = (RawQuicBench.processCpuNs() - cpu0) / 1e9 / (bytes / (double) (1L << 30));
+            // The server node's loop (created first, the lower group number) is the receiving one.
+            String byThread = ThreadCpu.snapshot().perGiBSince(threads0, bytes);
             double oneGbps = bytes * 8.0 / oneNs;
 
             t0 = System.nanoTime();
@@ -87,6 +90,7 @@ public final class SessionBench {
             System.out.printf(Locale.ROOT, "logical x1 %.3f Gbit/s, %.2f CPU s/GiB; logical x8 %.3f Gbit/s; "
                             + "64 KiB interactive: idle %.2f ms, under load %.2f ms%n",
                     oneGbps, cpuPerGiB, eightGbps, idleMs, loadedMs);
+            System.out.println("logical x1 CPU s/GiB (allocated MiB/GiB) by thread: " + byThread);
             System.out.println(stats);
             System.out.println(limits);
 

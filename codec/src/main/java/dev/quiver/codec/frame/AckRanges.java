@@ -7,8 +7,10 @@ import dev.quiver.codec.wire.Varint;
 import dev.quiver.codec.wire.WireReader;
 import dev.quiver.codec.wire.WireWriter;
 
-import java.util.ArrayList;
+import java.util.AbstractList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The byte ranges of a logical stream that the receiver holds, sent on the control stream. Why: acknowledgement is
@@ -27,10 +29,16 @@ import java.util.List;
  * Ranges ascend; {@code gap} is the next range's start minus the previous range's end (at least 1, so ranges never
  * touch or overlap); every length is at least 1; the last end is at most 2^62.
  *
+ * <p>The ranges live in one {@code long[]} of {@code start, end} pairs that the record owns: building an ack from
+ * a range set, encoding it and decoding it allocate that array and nothing per range (a list of range records,
+ * copied for immutability, cost an allocation per range and a copy per ack). Whoever passes the array in must not
+ * change it afterwards; {@link #bounds()} hands out the record's own array, read it only.
+ *
  * @param id the logical stream
- * @param ranges ascending, disjoint, non-adjacent, non-empty ranges; at least one
+ * @param bounds {@code start0, end0, start1, end1, ...}: ascending, disjoint, non-adjacent, non-empty ranges; at
+ *               least one
  */
-public record AckRanges(StreamId id, List<Range> ranges) implements Frame {
+public record AckRanges(StreamId id, long[] bounds) implements Frame {
 
     /** Largest range end: the FIN of a stream whose final size is 2^62 - 1. */
     public static final long MAX_END = Varint.MAX_VALUE + 1;
@@ -56,17 +64,86 @@ public record AckRanges(StreamId id, List<Range> ranges) implements Frame {
         }
     }
 
-    /** Validates the order rules above and copies the list. */
+    /** Validates the order rules above; takes {@code bounds} as it is (no copy). */
     public AckRanges {
-        if (id == null || ranges == null || ranges.isEmpty()) {
+        if (id == null || bounds == null || bounds.length == 0 || (bounds.length & 1) != 0) {
+            throw new IllegalArgumentException("id and a non-empty, even-length bounds array are required");
+        }
+        long prevEnd = -1;
+        for (int i = 0; i < bounds.length; i += 2) {
+            long start = bounds[i];
+            long end = bounds[i + 1];
+            if (start < 0 || end <= start || end > MAX_END) {
+                throw new IllegalArgumentException("range [" + start + ", " + end + ") invalid");
+            }
+            if (start <= prevEnd) {
+                throw new IllegalArgumentException("ranges must ascend with gaps: " + Arrays.toString(bounds));
+            }
+            prevEnd = end;
+        }
+    }
+
+    /** An ack of {@code ranges} (validated as above). */
+    public AckRanges(StreamId id, List<Range> ranges) {
+        this(id, toBounds(ranges));
+    }
+
+    private static long[] toBounds(List<Range> ranges) {
+        if (ranges == null) {
             throw new IllegalArgumentException("id and a non-empty range list are required");
         }
-        ranges = List.copyOf(ranges);
-        for (int i = 1; i < ranges.size(); i++) {
-            if (ranges.get(i).start() <= ranges.get(i - 1).end()) {
-                throw new IllegalArgumentException("ranges must ascend with gaps: " + ranges);
-            }
+        long[] b = new long[ranges.size() * 2];
+        for (int i = 0; i < ranges.size(); i++) {
+            b[2 * i] = ranges.get(i).start();
+            b[2 * i + 1] = ranges.get(i).end();
         }
+        return b;
+    }
+
+    /** Number of ranges. */
+    public int count() {
+        return bounds.length / 2;
+    }
+
+    /** Start of range {@code i}. */
+    public long start(int i) {
+        return bounds[2 * i];
+    }
+
+    /** End (exclusive) of range {@code i}. */
+    public long end(int i) {
+        return bounds[2 * i + 1];
+    }
+
+    /** The ranges as an unmodifiable list view (a {@link Range} per {@code get}). */
+    public List<Range> ranges() {
+        return new AbstractList<>() {
+            @Override
+            public Range get(int i) {
+                Objects.checkIndex(i, count());
+                return new Range(start(i), end(i));
+            }
+
+            @Override
+            public int size() {
+                return count();
+            }
+        };
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof AckRanges a && id.equals(a.id) && Arrays.equals(bounds, a.bounds);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * id.hashCode() + Arrays.hashCode(bounds);
+    }
+
+    @Override
+    public String toString() {
+        return "AckRanges[id=" + id + ", ranges=" + ranges() + "]";
     }
 
     @Override
@@ -76,24 +153,22 @@ public record AckRanges(StreamId id, List<Range> ranges) implements Frame {
 
     @Override
     public int bodyLength() {
-        int n = 8 + Varint.length(ranges.size());
+        int n = 8 + Varint.length(count());
         long prevEnd = 0;
-        for (int i = 0; i < ranges.size(); i++) {
-            Range r = ranges.get(i);
-            n += Varint.length(i == 0 ? r.start() : r.start() - prevEnd) + Varint.length(r.length());
-            prevEnd = r.end();
+        for (int i = 0; i < bounds.length; i += 2) {
+            n += Varint.length(bounds[i] - prevEnd) + Varint.length(bounds[i + 1] - bounds[i]);
+            prevEnd = bounds[i + 1];
         }
         return n;
     }
 
     @Override
     public void encodeBody(WireWriter w) {
-        w.writeLong(id.raw()).writeVarint(ranges.size());
-        long prevEnd = 0;
-        for (int i = 0; i < ranges.size(); i++) {
-            Range r = ranges.get(i);
-            w.writeVarint(i == 0 ? r.start() : r.start() - prevEnd).writeVarint(r.length());
-            prevEnd = r.end();
+        w.writeLong(id.raw()).writeVarint(count());
+        long prevEnd = 0; // the first range's start is written as a gap from 0
+        for (int i = 0; i < bounds.length; i += 2) {
+            w.writeVarint(bounds[i] - prevEnd).writeVarint(bounds[i + 1] - bounds[i]);
+            prevEnd = bounds[i + 1];
         }
     }
 
@@ -107,12 +182,12 @@ public record AckRanges(StreamId id, List<Range> ranges) implements Frame {
         if (count == 0) {
             throw new ProtocolException(ProtocolError.FRAME_ENCODING, "ack with no ranges");
         }
-        // Each range needs at least 2 bytes, so a count the body cannot hold fails before the list is sized.
+        // Each range needs at least 2 bytes, so a count the body cannot hold fails before the array is sized.
         if (count > r.remaining() / 2) {
             throw new ProtocolException(ProtocolError.FRAME_ENCODING,
                     "ack range count " + count + " but only " + r.remaining() + " bytes");
         }
-        List<Range> ranges = new ArrayList<>(count);
+        long[] bounds = new long[2 * count];
         long prevEnd = 0;
         for (int i = 0; i < count; i++) {
             long gap = r.readVarint(i == 0 ? "ack start" : "ack gap");
@@ -126,10 +201,10 @@ public record AckRanges(StreamId id, List<Range> ranges) implements Frame {
             if (gap > MAX_END - prevEnd || length > MAX_END - prevEnd - gap) {
                 throw new ProtocolException(ProtocolError.FRAME_ENCODING, "ack range beyond 2^62");
             }
-            long start = prevEnd + gap;
-            prevEnd = start + length;
-            ranges.add(new Range(start, prevEnd));
+            bounds[2 * i] = prevEnd + gap;
+            prevEnd = bounds[2 * i] + length;
+            bounds[2 * i + 1] = prevEnd;
         }
-        return new AckRanges(id, ranges);
+        return new AckRanges(id, bounds);
     }
 }

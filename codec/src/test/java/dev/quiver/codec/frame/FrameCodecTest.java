@@ -21,6 +21,7 @@ import java.util.SplittableRandom;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -307,6 +308,25 @@ class FrameCodecTest {
                 assertThrows(ProtocolException.class, () -> CODEC.decode(ByteBuffer.wrap(touching))).error());
         assertThrows(IllegalArgumentException.class, () -> new AckRanges(StreamId.control(),
                 List.of(new AckRanges.Range(0, 10), new AckRanges.Range(10, 20))));
+    }
+
+    @Test
+    void ackRangesOwnTheirBoundsArrayAndRefuseMalformedOnes() throws ProtocolException {
+        long[] bounds = {0, 100, 150, 151};
+        AckRanges a = new AckRanges(StreamId.subprotocol(0x1100), bounds);
+        assertSame(bounds, a.bounds(), "taken as it is, no copy");
+        assertEquals(2, a.count());
+        assertEquals(150, a.start(1));
+        assertEquals(151, a.end(1));
+        assertEquals(List.of(new AckRanges.Range(0, 100), new AckRanges.Range(150, 151)), a.ranges());
+        AckRanges decoded = (AckRanges) CODEC.decode(ByteBuffer.wrap(FrameCodec.encode(a)));
+        assertArrayEquals(bounds, decoded.bounds());
+        assertEquals(a.hashCode(), decoded.hashCode());
+        for (long[] bad : new long[][] {{}, {0}, {5, 5}, {-1, 3}, {0, 10, 10, 20}, {20, 30, 0, 10},
+                {0, AckRanges.MAX_END + 1}}) {
+            assertThrows(IllegalArgumentException.class, () -> new AckRanges(StreamId.control(), bad),
+                    Arrays.toString(bad));
+        }
     }
 
     @Test

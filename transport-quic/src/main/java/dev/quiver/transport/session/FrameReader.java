@@ -1,15 +1,11 @@
 package dev.quiver.transport.session;
 
 import dev.quiver.codec.frame.Frame;
-import dev.quiver.codec.frame.FrameType;
-import dev.quiver.codec.frame.StreamData;
 import dev.quiver.codec.stream.StreamKind;
 import dev.quiver.codec.stream.StreamHeader;
 import dev.quiver.codec.stream.StreamId;
 import dev.quiver.codec.wire.ProtocolError;
 import dev.quiver.codec.wire.ProtocolException;
-import dev.quiver.codec.wire.Varint;
-import dev.quiver.codec.wire.WireReader;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
@@ -24,9 +20,10 @@ import java.util.List;
  * Reads one direction of a QUIC stream: the 8-byte {@link StreamHeader}, then frames, which it hands to the
  * session as they complete. On a data stream a StreamData frame whose header has arrived but not all of its payload
  * is handed over in pieces as the payload arrives (each piece a StreamData at its own offset, the FIN on the last),
- * so the payload is never copied into a cumulation buffer to wait for the frame's end.
- * The session consumes a StreamData payload before this returns (it points into the
- * cumulation buffer). The frame codec refuses an oversized or unknown frame from its first bytes, so the
+ * so the payload is never copied into a cumulation buffer to wait for the frame's end; StreamData headers are
+ * parsed straight from the buffer (the frame codec decodes the other frames).
+ * A StreamData payload goes to the session as an index range of the cumulation buffer: the reassembly retains
+ * slices of it (no copy), the reference handed to this decoder stays the decoder's. The frame codec refuses an oversized or unknown frame from its first bytes, so the
  * cumulation never holds more than one capped frame. After a protocol error the rest of the stream is dropped;
  * the session closes the connection.
  *
@@ -43,6 +40,7 @@ final class FrameReader extends ByteToMessageDecoder {
     private int pendingPayload;
     private long pendingOffset;
     private boolean pendingFin;
+    private final StreamDataHeader header = new StreamDataHeader();
 
     FrameReader(Session session, QuicPath path) {
         this.session = session;
@@ -75,15 +73,20 @@ final class FrameReader extends ByteToMessageDecoder {
                     streamPiece(in);
                     continue;
                 }
+                if (id.kind() != StreamKind.CONTROL && StreamDataHeader.isStreamData(in.getUnsignedByte(in.readerIndex()))) {
+                    if (!startStreaming(in)) {
+                        break;
+                    }
+                    continue;
+                }
                 ByteBuffer nio = in.nioBuffer(in.readerIndex(), in.readableBytes());
                 int start = nio.position();
                 Frame frame = session.codec().tryDecode(nio);
-                if (frame != null) {
-                    in.skipBytes(nio.position() - start);
-                    session.onFrame(path, id, frame);
-                } else if (id.kind() == StreamKind.CONTROL || !startStreaming(in)) {
+                if (frame == null) {
                     break;
                 }
+                in.skipBytes(nio.position() - start);
+                session.onFrame(path, id, frame);
             }
         } catch (ProtocolException e) {
             failed = true;
@@ -96,57 +99,29 @@ final class FrameReader extends ByteToMessageDecoder {
     private void streamPiece(ByteBuf in) throws ProtocolException {
         int n = Math.min(pendingPayload, in.readableBytes());
         pendingPayload -= n;
-        StreamData piece = new StreamData(id, pendingOffset, pendingFin && pendingPayload == 0,
-                in.nioBuffer(in.readerIndex(), n));
+        long offset = pendingOffset;
         pendingOffset += n;
+        session.onStreamData(path, id, offset, in, in.readerIndex(), n, pendingFin && pendingPayload == 0);
         in.skipBytes(n);
-        session.onFrame(path, id, piece);
     }
 
     /**
-     * {@code in} starts with an incomplete frame (the codec has checked its type and length cap). If it is a
-     * StreamData whose fields before the payload are all here, consumes them and starts streaming its payload.
+     * {@code in} starts with a StreamData frame. If its fields before the payload are all here, consumes them and
+     * starts streaming the payload, which then goes to the session piece by piece as it arrives.
+     *
+     * @return false when more bytes are needed (nothing consumed)
      */
     private boolean startStreaming(ByteBuf in) throws ProtocolException {
-        int type = in.getUnsignedByte(in.readerIndex());
-        if (type != FrameType.STREAM_DATA && type != FrameType.STREAM_DATA_FIN) {
+        if (!header.parse(in, id, session.codec().limits().maxPayloadBytes())) {
             return false;
         }
-        ByteBuffer nio = in.nioBuffer(in.readerIndex(), in.readableBytes());
-        int start = nio.position();
-        WireReader r = new WireReader(nio);
-        r.readVarint("frame type");
-        if (!nio.hasRemaining() || nio.remaining() < Varint.lengthFromFirstByte(nio.get(nio.position()) & 0xFF)) {
-            return false;
+        pendingOffset = header.offset;
+        pendingFin = header.fin;
+        if (header.payloadBytes == 0) {
+            session.onStreamData(path, id, header.offset, in, in.readerIndex(), 0, header.fin); // a lone FIN
+        } else {
+            pendingPayload = header.payloadBytes;
         }
-        long bodyLen = r.readVarint("frame length"); // the codec has capped it already
-        if (nio.remaining() < 8 + 1 || nio.remaining() < 8 + Varint.lengthFromFirstByte(
-                nio.get(nio.position() + 8) & 0xFF)) {
-            return false;
-        }
-        StreamId frameId = StreamId.of(r.readLong("stream id"));
-        long offset = r.readVarint("offset");
-        long payload = bodyLen - 8 - Varint.length(offset);
-        if (!frameId.equals(id)) {
-            throw new ProtocolException(ProtocolError.PROTOCOL_VIOLATION,
-                    "StreamData for " + frameId + " on the QUIC stream of " + id);
-        }
-        if (payload < 0) {
-            throw new ProtocolException(ProtocolError.FRAME_ENCODING,
-                    "StreamData length " + bodyLen + " shorter than its fields");
-        }
-        if (payload > session.codec().limits().maxPayloadBytes()) {
-            throw new ProtocolException(ProtocolError.FRAME_TOO_LARGE,
-                    "payload " + payload + " exceeds " + session.codec().limits().maxPayloadBytes());
-        }
-        if (payload > Varint.MAX_VALUE - offset) {
-            throw new ProtocolException(ProtocolError.FRAME_ENCODING,
-                    "offset " + offset + " + length " + payload + " exceeds 2^62 - 1");
-        }
-        in.skipBytes(nio.position() - start);
-        pendingPayload = (int) payload;
-        pendingOffset = offset;
-        pendingFin = type == FrameType.STREAM_DATA_FIN;
         return true;
     }
 

@@ -29,6 +29,7 @@ import dev.quiver.transport.SessionLimits;
 import dev.quiver.transport.SessionStats;
 import dev.quiver.transport.StreamResetException;
 import dev.quiver.transport.quic.QuicConnection;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import org.slf4j.Logger;
@@ -354,10 +355,6 @@ final class Session implements PeerSession {
         }
         switch (frame) {
             case StreamOpen open when open.id().equals(carrier) -> accept(from, open);
-            case StreamData data when data.id().equals(carrier) -> {
-                from.bytesReceived += data.length();
-                onData(data);
-            }
             default -> throw new ProtocolException(ProtocolError.PROTOCOL_VIOLATION,
                     frame.getClass().getSimpleName() + " on the QUIC stream of " + carrier);
         }
@@ -502,12 +499,26 @@ final class Session implements PeerSession {
         manager.dispatch(this, new QuiverStream(this, state));
     }
 
-    private void onData(StreamData data) throws ProtocolException {
-        StreamState s = known(data.id());
+    /**
+     * StreamData of {@code carrier} at {@code offset}, payload {@code src[index, index + length)}: the reassembly
+     * keeps slices of {@code src}, whose reference stays the caller's (FrameReader checked the frame's stream ID).
+     */
+    void onStreamData(QuicPath from, StreamId carrier, long offset, ByteBuf src, int index, int length, boolean fin)
+            throws ProtocolException {
+        if (joinedInto != null) {
+            joinedInto.onStreamData(from, carrier, offset, src, index, length, fin);
+            return;
+        }
+        if (closed) {
+            return;
+        }
+        from.heard = true;
+        from.bytesReceived += length;
+        StreamState s = known(carrier);
         if (s == null) {
             return;
         }
-        s.onData(data);
+        s.onData(offset, src, index, length, fin);
         if (!s.dirty) {
             s.dirty = true;
             dirty.add(s);
@@ -652,6 +663,7 @@ final class Session implements PeerSession {
         for (StreamState s : streams.values()) {
             s.pipe().failSend(reason);
             s.pipe().failReceive(reason);
+            s.releaseReceived();
         }
         streams.clear();
         dirty.clear();
@@ -746,6 +758,7 @@ final class Session implements PeerSession {
     private void remove(StreamState state) {
         streams.remove(state.id());
         state.abandonInflight();
+        state.releaseReceived();
         sender.unregister(state);
         appBytesAcked += state.ackedBytes();
         appBytesDelivered += state.deliveredBytes();

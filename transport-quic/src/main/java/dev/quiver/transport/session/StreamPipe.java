@@ -1,5 +1,7 @@
 package dev.quiver.transport.session;
 
+import io.netty.buffer.ByteBuf;
+
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
@@ -12,7 +14,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * The hand-off between application threads and the event loop for one logical stream. Application threads put
  * written bytes in {@code outQueue} (never more than the send space the loop has granted) and take read bytes from
  * {@code inQueue} (which the loop fills only up to {@code deliverLimitBytes}); each side wakes the other with one
- * {@code execute} per batch, never per byte.
+ * {@code execute} per batch, never per byte. The read queue holds the network's own buffers (slices the reassembly
+ * handed over), so a reader copies each received byte once, straight into its array; the pipe owns every buffer in
+ * {@code inQueue} and releases it exactly once: when read to its end, or when the queue is dropped.
  *
  * <p>Thread: every field is guarded by {@code lock}; application threads block on {@code changed} (fine on
  * virtual threads, {@link ReentrantLock} does not pin them), the loop never blocks here.
@@ -20,11 +24,9 @@ import java.util.concurrent.locks.ReentrantLock;
 final class StreamPipe {
     /** Largest chunk an application write hands over at once, so big writes pipeline with sending. */
     static final int MAX_HANDOFF_BYTES = 256 << 10;
-    /** Size of the chunks the loop delivers to the reader (and that the reader hands back for reuse). */
-    static final int DELIVER_CHUNK_BYTES = 64 << 10;
     /**
-     * Spare full-size chunks kept per direction. Reusing them saves allocating (and zeroing) a fresh array for
-     * every hand-over, a pass over the bytes as costly as a copy.
+     * Spare full-size write chunks kept. Reusing them saves allocating (and zeroing) a fresh array for every
+     * hand-over, a pass over the bytes as costly as a copy.
      */
     private static final int MAX_SPARES = 4;
 
@@ -45,7 +47,7 @@ final class StreamPipe {
     private final ArrayDeque<byte[]> spareOut = new ArrayDeque<>();
 
     // Receive direction (loop -> application).
-    private final ArrayDeque<ByteBuffer> inQueue = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuf> inQueue = new ArrayDeque<>();
     private long inQueued;
     private boolean eof;
     private boolean backlog;
@@ -53,7 +55,6 @@ final class StreamPipe {
     private boolean readerClosed;
     private IOException recvError;
     private long bytesRead;
-    private final ArrayDeque<ByteBuffer> spareIn = new ArrayDeque<>();
 
     StreamPipe(long sendSpace, int deliverLimitBytes) {
         this.sendSpace = sendSpace;
@@ -175,20 +176,17 @@ final class StreamPipe {
             }
             int n = 0;
             while (n < len && !inQueue.isEmpty()) {
-                ByteBuffer head = inQueue.peek();
-                int k = Math.min(len - n, head.remaining());
+                ByteBuf head = inQueue.peek();
+                int k = Math.min(len - n, head.readableBytes());
                 if (dst != null) {
-                    dst.put(dst.position(), head, head.position(), k);
-                    dst.position(dst.position() + k);
+                    int limit = dst.limit();
+                    head.readBytes(dst.limit(dst.position() + k));
+                    dst.limit(limit);
                 } else {
-                    head.get(head.position(), b, off + n, k);
+                    head.readBytes(b, off + n, k);
                 }
-                head.position(head.position() + k);
-                if (!head.hasRemaining()) {
-                    inQueue.poll();
-                    if (head.capacity() == DELIVER_CHUNK_BYTES && spareIn.size() < MAX_SPARES) {
-                        spareIn.add(head.clear());
-                    }
+                if (!head.isReadable()) {
+                    inQueue.poll().release();
                 }
                 n += k;
             }
@@ -210,8 +208,7 @@ final class StreamPipe {
         try {
             boolean early = !eof && recvError == null;
             readerClosed = true;
-            inQueue.clear();
-            inQueued = 0;
+            releaseQueued();
             return early;
         } finally {
             lock.unlock();
@@ -261,22 +258,6 @@ final class StreamPipe {
         }
     }
 
-    /**
-     * An empty chunk for {@code n <= DELIVER_CHUNK_BYTES} bytes for the reader (limit {@code n}): one the reader
-     * finished, or a new one of the size needed (a full-size array for a small delivery would be zeroed for
-     * nothing; JFR showed those allocations as the loop's top session frame).
-     */
-    ByteBuffer deliverChunk(int n) {
-        lock.lock();
-        try {
-            ByteBuffer spare = spareIn.poll();
-            return spare != null ? spare.limit(n)
-                    : ByteBuffer.allocate(n > DELIVER_CHUNK_BYTES / 2 ? DELIVER_CHUNK_BYTES : n).limit(n);
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** Acknowledgements freed {@code bytes} of the send window. */
     void addSendSpace(long bytes) {
         lock.lock();
@@ -302,17 +283,20 @@ final class StreamPipe {
     }
 
     /**
-     * Delivers chunks read from the reassembly buffer; {@code end} at the FIN; {@code more} if some are still held
-     * there. Returns true when the reader made room meanwhile and more is held: the loop delivers again at once
-     * (the reader saw no backlog when it made room, so it will not ask).
+     * Delivers buffers taken from the reassembly buffer (the pipe owns them from here on, also when this throws);
+     * {@code end} at the FIN; {@code more} if some are still held there. Returns true when the reader made room
+     * meanwhile and more is held: the loop delivers again at once (the reader saw no backlog when it made room, so
+     * it will not ask).
      */
-    boolean deliver(List<ByteBuffer> chunks, boolean end, boolean more) {
+    boolean deliver(List<ByteBuf> chunks, boolean end, boolean more) {
         lock.lock();
         try {
-            if (!readerClosed) {
-                for (ByteBuffer c : chunks) {
+            for (ByteBuf c : chunks) {
+                if (readerClosed || recvError != null) {
+                    c.release();
+                } else {
                     inQueue.add(c);
-                    inQueued += c.remaining();
+                    inQueued += c.readableBytes();
                 }
             }
             eof |= end;
@@ -354,13 +338,20 @@ final class StreamPipe {
         try {
             if (recvError == null && !eof) {
                 recvError = e;
-                inQueue.clear();
-                inQueued = 0;
+                releaseQueued();
             }
             changed.signalAll();
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Releases every buffer in the read queue (guarded by {@code lock}). */
+    private void releaseQueued() {
+        for (ByteBuf b; (b = inQueue.poll()) != null; ) {
+            b.release();
+        }
+        inQueued = 0;
     }
 
     /** Application bytes handed over for sending. */

@@ -3,7 +3,6 @@ package dev.quiver.transport.session;
 import dev.quiver.codec.frame.AckRanges;
 import dev.quiver.codec.frame.MaxStreamData;
 import dev.quiver.codec.frame.StopSending;
-import dev.quiver.codec.frame.StreamData;
 import dev.quiver.codec.frame.StreamOpen;
 import dev.quiver.codec.frame.StreamReset;
 import dev.quiver.codec.stream.PriorityClass;
@@ -14,6 +13,7 @@ import dev.quiver.transport.StreamStats;
 import dev.quiver.transport.stream.ChunkSink;
 import dev.quiver.transport.stream.ReceiveBuffer;
 import dev.quiver.transport.stream.SendBuffer;
+import io.netty.buffer.ByteBuf;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -43,6 +43,7 @@ final class StreamState {
     final ChunkSink sink;
     private final List<ByteBuffer> scratch = new ArrayList<>();
     private final ArrayDeque<SentRecord> inflight = new ArrayDeque<>();
+    private final List<ByteBuf> delivered = new ArrayList<>();
 
     int handle = -1;
     boolean dirty;
@@ -237,10 +238,11 @@ final class StreamState {
 
     // ---- the peer's direction ------------------------------------------------------------------------------------
 
-    void onData(StreamData frame) throws ProtocolException {
-        recv.onData(frame.offset(), frame.payload(), frame.fin());
-        receivedSinceAck += frame.length();
-        finSeen |= frame.fin();
+    /** StreamData at {@code offset} with payload {@code src[index, index + length)} (the caller keeps {@code src}). */
+    void onData(long offset, ByteBuf src, int index, int length, boolean fin) throws ProtocolException {
+        recv.onData(offset, src, index, length, fin);
+        receivedSinceAck += length;
+        finSeen |= fin;
         maxRecvBuffered = Math.max(maxRecvBuffered, recv.bufferedBytes() + pipe.queuedForReader());
     }
 
@@ -259,6 +261,7 @@ final class StreamState {
         }
         recvDone = true;
         pipe.failReceive(error);
+        recv.discard();
         return new StopSending(id, code);
     }
 
@@ -270,20 +273,23 @@ final class StreamState {
         boolean again;
         do {
             long room = pipe.deliverRoom();
-            while (room > 0 && recv.readableBytes() > 0) {
-                int n = (int) Math.min(Math.min(room, recv.readableBytes()), StreamPipe.DELIVER_CHUNK_BYTES);
-                ByteBuffer chunk = pipe.deliverChunk(n);
-                recv.read(chunk);
-                scratch.add(chunk.flip());
-                room -= n;
+            ByteBuf b;
+            while (room > 0 && (b = recv.poll((int) Math.min(room, Integer.MAX_VALUE))) != null) {
+                delivered.add(b);
+                room -= b.readableBytes();
             }
-            again = pipe.deliver(scratch, recv.isFinished(), recv.readableBytes() > 0);
-            scratch.clear();
+            again = pipe.deliver(delivered, recv.isFinished(), recv.readableBytes() > 0);
+            delivered.clear();
         } while (again);
         if (recv.isFinished() && !recvDone) {
             recvDone = true;
         }
         return recvDone ? null : recv.pollCreditUpdate();
+    }
+
+    /** Releases the received bytes still held (the session closed or forgot the stream). */
+    void releaseReceived() {
+        recv.discard();
     }
 
     /** Whether an acknowledgement should go now rather than after the delay: many bytes, or the FIN. */

@@ -101,19 +101,6 @@ final class ByteRing {
         }
     }
 
-    /** Copies {@code len} bytes at {@code offset} into {@code dst} at its position. */
-    void copyOut(long offset, ByteBuffer dst, int len) {
-        long o = offset;
-        int done = 0;
-        while (done < len) {
-            int i = index(o);
-            int n = Math.min(len - done, buf.length - i);
-            dst.put(buf, i, n);
-            o += n;
-            done += n;
-        }
-    }
-
     /** The backing array, for zero-copy reads of {@code [index(offset), index(offset) + contiguous(offset))}. */
     byte[] array() {
         return buf;

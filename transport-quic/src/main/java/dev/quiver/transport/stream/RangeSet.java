@@ -2,9 +2,7 @@ package dev.quiver.transport.stream;
 
 import dev.quiver.codec.frame.AckRanges;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * A set of stream offsets kept as sorted, disjoint, non-adjacent half-open ranges {@code [start, end)}. Adjacent
@@ -55,6 +53,15 @@ public final class RangeSet {
     public long contiguousEnd(long offset) {
         int i = firstEndingAfter(offset);
         return i < size && starts[i] <= offset ? ends[i] : offset;
+    }
+
+    /** Start of the first range that starts after {@code offset}; {@link Long#MAX_VALUE} if none. */
+    public long nextStartAfter(long offset) {
+        int i = firstEndingAfter(offset);
+        if (i < size && starts[i] <= offset) {
+            i++;
+        }
+        return i < size ? starts[i] : Long.MAX_VALUE;
     }
 
     /** Total offsets covered. */
@@ -137,12 +144,16 @@ public final class RangeSet {
         size = 0;
     }
 
-    /** Up to {@code maxRanges} of the lowest ranges, as frame ranges. */
-    public List<AckRanges.Range> toRanges(int maxRanges) {
+    /**
+     * Up to {@code maxRanges} of the lowest ranges as {@code start, end} pairs, the array an {@link AckRanges} owns:
+     * one allocation per ack, nothing per range.
+     */
+    public long[] toAckBounds(int maxRanges) {
         int n = Math.min(size, maxRanges);
-        List<AckRanges.Range> out = new ArrayList<>(n);
+        long[] out = new long[2 * n];
         for (int i = 0; i < n; i++) {
-            out.add(new AckRanges.Range(starts[i], ends[i]));
+            out[2 * i] = starts[i];
+            out[2 * i + 1] = ends[i];
         }
         return out;
     }

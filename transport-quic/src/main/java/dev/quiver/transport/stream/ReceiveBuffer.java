@@ -6,6 +6,9 @@ import dev.quiver.codec.stream.StreamId;
 import dev.quiver.codec.wire.ProtocolError;
 import dev.quiver.codec.wire.ProtocolException;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
 import java.nio.ByteBuffer;
 
 /**
@@ -23,6 +26,10 @@ import java.nio.ByteBuffer;
  *       {@code windowBytes}; a frame reaching past the credit we advertised is FLOW_CONTROL (RFC 9000 §4.1
  *       analogue). Ranges are capped too ({@code maxRanges}), so a peer cannot fragment us into a huge range
  *       list.</li>
+ *   <li><b>No copy on arrival:</b> the bytes stay in the network's buffers (retained slices in a
+ *       {@link SegmentQueue}); {@link #poll} hands them to the reader, which copies each byte once. Every slice
+ *       is released exactly once: by whoever {@link #poll} gave it to, or here on reset and
+ *       {@link #discard()}.</li>
  *   <li><b>Credit:</b> as the application reads, {@link #pollCreditUpdate()} raises the limit to
  *       {@code readOffset + window} once at least half a window has been consumed since the last update, so a
  *       slow reader slows the sender and a fast one never stalls it.</li>
@@ -36,11 +43,16 @@ import java.nio.ByteBuffer;
  * credit. Thread: owned by the connection's event loop; not thread-safe.
  */
 public final class ReceiveBuffer {
+    /** Held slices past {@code windowBytes / this} are compacted (copied into runs). */
+    private static final int MIN_AVERAGE_SEGMENT_BYTES = 4096;
+    /** Held slices may keep this many windows of network buffers alive (plus the slack) before they are copied. */
+    private static final int MAX_PIN_FACTOR = 4;
+    private static final int MAX_PIN_SLACK_BYTES = 1 << 20;
 
     private final StreamId id;
     private final int windowBytes;
     private final int maxRanges;
-    private final ByteRing ring;
+    private final SegmentQueue held;
     private final RangeSet received = new RangeSet();
 
     private long readOffset;
@@ -49,6 +61,7 @@ public final class ReceiveBuffer {
     private long finalSize = -1;
     private boolean ackPending;
     private boolean reset;
+    private boolean discarded;
 
     /** A receive side for {@code id} with a window of {@code windowBytes} and at most {@code maxRanges} holes. */
     public ReceiveBuffer(StreamId id, int windowBytes, int maxRanges) {
@@ -59,7 +72,10 @@ public final class ReceiveBuffer {
         this.id = id;
         this.windowBytes = windowBytes;
         this.maxRanges = maxRanges;
-        this.ring = new ByteRing(windowBytes);
+        // Slices of 4 KiB on average fill the window before a compaction; halving after one needs twice the runs.
+        // A frame usually spans two read buffers, so full-size slices already charge about twice their bytes.
+        this.held = new SegmentQueue(Math.max(2 * (maxRanges + 1), windowBytes / MIN_AVERAGE_SEGMENT_BYTES),
+                (long) MAX_PIN_FACTOR * windowBytes + MAX_PIN_SLACK_BYTES);
         this.advertisedLimit = windowBytes;
     }
 
@@ -89,8 +105,16 @@ public final class ReceiveBuffer {
         return finalSize >= 0 && received.contains(finalSize) ? covered - 1 : covered;
     }
 
-    /** Bytes readable in order now. */
+    /** Memory the held bytes keep alive, estimated by the capacities of the network buffers they are slices of. */
+    public long pinnedBytes() {
+        return held.pinnedBytes();
+    }
+
+    /** Bytes readable in order now (none once reset or discarded). */
     public long readableBytes() {
+        if (reset || discarded) {
+            return 0;
+        }
         long end = received.contiguousEnd(readOffset);
         if (finalSize >= 0) {
             end = Math.min(end, finalSize);
@@ -109,12 +133,13 @@ public final class ReceiveBuffer {
     }
 
     /**
-     * Takes one StreamData. Bytes below the read offset and bytes already held are ignored (duplicates and
-     * overlaps from re-sends). FLOW_CONTROL past the advertised credit, FINAL_SIZE on final size violations,
-     * PROTOCOL_VIOLATION when the holes exceed {@code maxRanges}.
+     * Takes one StreamData whose payload is {@code src[index, index + length)}. Bytes below the read offset and bytes
+     * already held are ignored (duplicates and overlaps from re-sends); new bytes are kept as retained slices of
+     * {@code src}, whose own reference stays the caller's. FLOW_CONTROL past the advertised credit, FINAL_SIZE on
+     * final size violations, PROTOCOL_VIOLATION when the holes exceed {@code maxRanges}.
      */
-    public void onData(long offset, ByteBuffer payload, boolean fin) throws ProtocolException {
-        long end = offset + payload.remaining();
+    public void onData(long offset, ByteBuf src, int index, int length, boolean fin) throws ProtocolException {
+        long end = offset + length;
         checkFinalSize(end, fin);
         if (end > advertisedLimit) {
             throw new ProtocolException(ProtocolError.FLOW_CONTROL, id + ": data up to " + end
@@ -126,8 +151,9 @@ public final class ReceiveBuffer {
         }
         long from = Math.max(offset, readOffset);
         if (from < end) {
-            ring.ensure(readOffset, Math.max(readOffset, highestReceived), end);
-            ring.put(from, payload.slice(payload.position() + (int) (from - offset), (int) (end - from)));
+            if (!discarded) {
+                holdNew(from, end, src, index + (int) (from - offset));
+            }
             received.add(from, end);
             highestReceived = Math.max(highestReceived, end);
         }
@@ -140,6 +166,33 @@ public final class ReceiveBuffer {
         }
     }
 
+    /**
+     * As {@link #onData(long, ByteBuf, int, int, boolean)} for a whole buffer; its bytes are kept, not copied, so
+     * it must not change until read.
+     */
+    public void onData(long offset, ByteBuffer payload, boolean fin) throws ProtocolException {
+        ByteBuf src = Unpooled.wrappedBuffer(payload);
+        try {
+            onData(offset, src, 0, src.readableBytes(), fin);
+        } finally {
+            src.release();
+        }
+    }
+
+    /** Holds the parts of {@code [from, end)} not held yet ({@code src} starts at {@code srcIndex} = {@code from}). */
+    private void holdNew(long from, long end, ByteBuf src, int srcIndex) {
+        long at = from;
+        while (at < end) {
+            long gapStart = received.contiguousEnd(at);
+            if (gapStart >= end) {
+                return;
+            }
+            long gapEnd = Math.min(end, received.nextStartAfter(gapStart));
+            held.insert(gapStart, src, srcIndex + (int) (gapStart - from), (int) (gapEnd - gapStart));
+            at = gapEnd;
+        }
+    }
+
     /** The sender reset the stream at {@code finalSize}: buffered bytes are dropped; FINAL_SIZE if inconsistent. */
     public void onReset(long resetFinalSize) throws ProtocolException {
         checkFinalSize(resetFinalSize, true);
@@ -148,8 +201,18 @@ public final class ReceiveBuffer {
                     + " beyond granted credit " + advertisedLimit);
         }
         reset = true;
+        held.releaseAll();
         received.clear();
         received.add(0, readOffset);
+    }
+
+    /**
+     * The reader is gone (stopped, or the session closed): releases every held byte and drops those that arrive
+     * later, still acknowledging them.
+     */
+    public void discard() {
+        discarded = true;
+        held.releaseAll();
     }
 
     private void checkFinalSize(long end, boolean fin) throws ProtocolException {
@@ -166,28 +229,35 @@ public final class ReceiveBuffer {
         }
     }
 
-    /** Reads in-order bytes into {@code dst}; returns the count, 0 when none is ready, -1 at the end of the stream. */
+    /**
+     * Takes up to {@code maxBytes} (&gt;= 1) in-order bytes as one buffer, or {@code null} when none is ready. The
+     * caller owns the buffer (a slice of the network's) and must release it once.
+     */
+    public ByteBuf poll(int maxBytes) {
+        if (readableBytes() == 0) {
+            return null;
+        }
+        ByteBuf b = held.pollFirst(readOffset, maxBytes);
+        readOffset += b.readableBytes();
+        return b;
+    }
+
+    /** Copies in-order bytes into {@code dst}; returns the count, 0 when none is ready, -1 at the end of the stream. */
     public int read(byte[] dst, int off, int len) {
         if (off < 0 || len < 0 || len > dst.length - off) {
             throw new IndexOutOfBoundsException("off " + off + " len " + len + " array " + dst.length);
         }
-        int n = (int) Math.min(len, readableBytes());
+        int n = 0;
+        ByteBuf b;
+        while (n < len && (b = poll(len - n)) != null) {
+            int k = b.readableBytes();
+            b.readBytes(dst, off + n, k);
+            b.release();
+            n += k;
+        }
         if (n == 0) {
             return isFinished() || reset ? -1 : 0;
         }
-        ring.copyOut(readOffset, dst, off, n);
-        readOffset += n;
-        return n;
-    }
-
-    /** Reads in-order bytes into {@code dst} at its position; as {@link #read(byte[], int, int)}. */
-    public int read(ByteBuffer dst) {
-        int n = (int) Math.min(dst.remaining(), readableBytes());
-        if (n == 0) {
-            return isFinished() || reset ? -1 : 0;
-        }
-        ring.copyOut(readOffset, dst, n);
-        readOffset += n;
         return n;
     }
 
@@ -213,6 +283,6 @@ public final class ReceiveBuffer {
             return null;
         }
         ackPending = false;
-        return new AckRanges(id, received.toRanges(maxFrameRanges));
+        return new AckRanges(id, received.toAckBounds(maxFrameRanges));
     }
 }

@@ -1,6 +1,8 @@
 package dev.quiver.transport.session;
 
 import dev.quiver.transport.StreamResetException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -58,7 +60,7 @@ class StreamPipeTest {
     void readerAsksForARefillOnlyWhenTheLoopHoldsMore() throws Exception {
         StreamPipe pipe = new StreamPipe(1000, 64);
         assertEquals(64, pipe.deliverRoom());
-        assertFalse(pipe.deliver(List.of(ByteBuffer.wrap(new byte[64])), false, true),
+        assertFalse(pipe.deliver(List.of(Unpooled.wrappedBuffer(new byte[64])), false, true),
                 "a full queue: no immediate re-delivery");
         assertEquals(0, pipe.deliverRoom());
         byte[] dst = new byte[40];
@@ -76,7 +78,7 @@ class StreamPipeTest {
     @Test
     void endOfStreamAndResetsReachTheReader() throws Exception {
         StreamPipe pipe = new StreamPipe(1000, 64);
-        pipe.deliver(List.of(ByteBuffer.wrap(new byte[] {7, 8})), true, false);
+        pipe.deliver(List.of(Unpooled.wrappedBuffer(new byte[] {7, 8})), true, false);
         byte[] dst = new byte[4];
         assertEquals(2, pipe.read(dst, 0, 4, null, true, new boolean[1]));
         assertArrayEquals(new byte[] {7, 8, 0, 0}, dst);
@@ -97,5 +99,45 @@ class StreamPipeTest {
         StreamResetException e = (StreamResetException) seen.get(5, TimeUnit.SECONDS);
         assertEquals(42, e.errorCode());
         reader.join();
+    }
+
+    @Test
+    void eachDeliveredBufferIsReleasedOnceWhenReadToItsEnd() throws Exception {
+        StreamPipe pipe = new StreamPipe(1000, 1000);
+        ByteBuf a = Unpooled.wrappedBuffer(new byte[] {1, 2, 3});
+        ByteBuf b = Unpooled.wrappedBuffer(new byte[] {4, 5});
+        pipe.deliver(List.of(a, b), true, false);
+        byte[] dst = new byte[2];
+        assertEquals(2, pipe.read(dst, 0, 2, null, true, new boolean[1]));
+        assertEquals(1, a.refCnt(), "a partly read buffer stays held");
+        ByteBuffer rest = ByteBuffer.allocate(8);
+        assertEquals(3, pipe.read(null, 0, 8, rest, true, new boolean[1]));
+        assertEquals(0, a.refCnt(), "read to its end: released");
+        assertEquals(0, b.refCnt());
+        assertArrayEquals(new byte[] {3, 4, 5}, java.util.Arrays.copyOf(rest.array(), 3));
+        assertEquals(8, rest.limit(), "the reader's limit is restored");
+        assertEquals(-1, pipe.read(dst, 0, 2, null, true, new boolean[1]));
+    }
+
+    @Test
+    void closingTheReaderOrFailingReleasesQueuedBuffers() {
+        StreamPipe closed = new StreamPipe(1000, 1000);
+        ByteBuf a = Unpooled.wrappedBuffer(new byte[10]);
+        closed.deliver(List.of(a), false, false);
+        assertTrue(closed.closeReader(), "closed before the end");
+        assertEquals(0, a.refCnt());
+        ByteBuf late = Unpooled.wrappedBuffer(new byte[10]);
+        closed.deliver(List.of(late), false, false);
+        assertEquals(0, late.refCnt(), "delivered after the reader closed: released at once");
+
+        StreamPipe failed = new StreamPipe(1000, 1000);
+        ByteBuf b = Unpooled.wrappedBuffer(new byte[10]);
+        failed.deliver(List.of(b), false, false);
+        failed.failReceive(new StreamResetException("blob/2", 7, true));
+        assertEquals(0, b.refCnt());
+        assertEquals(0, failed.queuedForReader());
+        ByteBuf after = Unpooled.wrappedBuffer(new byte[10]);
+        failed.deliver(List.of(after), false, false);
+        assertEquals(0, after.refCnt(), "delivered after a failure: released at once");
     }
 }

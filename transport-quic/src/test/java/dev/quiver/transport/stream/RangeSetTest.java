@@ -1,13 +1,12 @@
 package dev.quiver.transport.stream;
 
-import dev.quiver.codec.frame.AckRanges;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.BitSet;
-import java.util.List;
 import java.util.SplittableRandom;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,6 +32,12 @@ class RangeSetTest {
                     model.set(start, end);
                 }
                 checkAgainst(model, set);
+                int probe = rnd.nextInt(2100);
+                int next = probe + 1;
+                while (next < 2100 && !(model.get(next) && !model.get(next - 1))) {
+                    next++;
+                }
+                assertEquals(next < 2100 ? next : Long.MAX_VALUE, set.nextStartAfter(probe), "after " + probe);
             }
         }
     }
@@ -61,7 +66,7 @@ class RangeSetTest {
         assertEquals(1, set.size());
         set.add(50, 60);
         set.add(0, 5);
-        assertEquals(List.of(new AckRanges.Range(0, 5), new AckRanges.Range(10, 40)), set.toRanges(2));
+        assertArrayEquals(new long[] {0, 5, 10, 40}, set.toAckBounds(2));
         set.removeBelow(35);
         assertEquals(35, set.start(0));
         assertEquals(5 + 10, set.coveredBytes());
