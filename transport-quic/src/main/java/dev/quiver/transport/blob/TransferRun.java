@@ -204,7 +204,10 @@ final class TransferRun implements Transfer {
     void placeFile(Path from, Path finalPath) throws IOException {
         Path root = plan != null ? plan.root() : finalPath.getParent();
         Path parent = finalPath.getParent();
-        CollectionExporter.makeParents(root, parent);
+        // Checked (no link, a real directory) once per directory and transfer, not once per file.
+        if (!touchedDirs.contains(parent)) {
+            CollectionExporter.makeParents(root, parent);
+        }
         if (replace) {
             Files.move(from, finalPath, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } else {

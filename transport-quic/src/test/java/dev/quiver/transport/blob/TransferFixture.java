@@ -117,7 +117,7 @@ final class TransferFixture implements AutoCloseable {
         return file;
     }
 
-    /** Relative path to content hash of every regular file under {@code root} (excluding partial leftovers). */
+    /** Relative path to content hash and mode of every regular file under {@code root}. */
     static TreeMap<String, String> tree(Path root) throws IOException {
         TreeMap<String, String> out = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(root)) {
