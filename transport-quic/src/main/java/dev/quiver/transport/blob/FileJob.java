@@ -119,7 +119,8 @@ final class FileJob {
         } catch (IOException e) {
             throw DiskFullException.isNoSpace(e) ? new DiskFullException(workPath(), e) : e;
         }
-        run.onVerified(fresh == count ? bytes : bytesOf(first, fresh), partial != null);
+        // Groups an earlier run (or the probe) had already verified are not counted twice.
+        run.onVerified(fresh == count ? bytes : fresh == 0 ? 0 : bytesOf(first, fresh), partial != null);
         if (remainingGroups.addAndGet(-fresh) == 0) {
             finish();
         }

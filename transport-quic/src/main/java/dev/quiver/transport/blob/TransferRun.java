@@ -63,6 +63,7 @@ final class TransferRun implements Transfer {
     private volatile long totalBytes = -1;
     private volatile long filesTotal = Long.MAX_VALUE;
     private volatile TransferState state = TransferState.STARTING;
+    private volatile Throwable failure;
     private volatile FileJob manifestJob;
     private final CompletableFuture<Void> manifestDone = new CompletableFuture<>();
     private volatile CollectionPlan plan;
@@ -164,6 +165,7 @@ final class TransferRun implements Transfer {
                 return;
             }
             state = how;
+            failure = e;
         }
         finished.completeExceptionally(e);
         queue.close();
@@ -430,8 +432,8 @@ final class TransferRun implements Transfer {
         if (plan != null) {
             plan.abandon();
         }
-        Throwable cause = finished.exceptionNow();
-        result.completeExceptionally(cause);
+        // Not finished.exceptionNow(): a future completed with a CancellationException counts as cancelled.
+        result.completeExceptionally(failure);
     }
 
     private TransferResult buildResult() {
