@@ -435,8 +435,12 @@ final class ProviderWorker {
         }
         runBuf.flip();
         int bytes = runBuf.remaining();
+        long first = runStart;
+        // Whatever happens, the run is spent: groups that failed to reach the disk are not marked, so they are
+        // fetched again by a later run.
+        runStart = -1;
         try {
-            item.range.job().writeRun(runStart, (int) (runNext - runStart), runBuf);
+            item.range.job().writeRun(first, (int) (runNext - first), runBuf);
         } catch (IOException e) {
             throw new LocalFailure(e);
         } finally {
@@ -444,7 +448,6 @@ final class ProviderWorker {
         }
         bytesVerified.addAndGet(bytes);
         item.written = runNext;
-        runStart = -1;
     }
 
     /** After an attempt: whatever was asked and not written goes back to the queue, at its head. */
