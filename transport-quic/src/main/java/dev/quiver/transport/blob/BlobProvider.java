@@ -179,19 +179,22 @@ public final class BlobProvider implements AutoCloseable {
     private final class OpenSource {
         private BlobHash hash;
         private RangeSource source;
+        private ReadAheadSource readAhead;
 
         RangeSource get(BlobHash wanted) throws IOException {
             if (wanted.equals(hash)) {
-                return source;
+                return readAhead;
             }
             close();
             hash = wanted;
             try {
                 source = store.open(wanted);
+                readAhead = new ReadAheadSource(source);
             } catch (BlobNotFoundException e) {
                 source = null;
+                readAhead = null;
             }
-            return source;
+            return readAhead;
         }
 
         void close() {
@@ -203,6 +206,7 @@ public final class BlobProvider implements AutoCloseable {
                 }
             }
             source = null;
+            readAhead = null;
             hash = null;
         }
     }
