@@ -179,22 +179,23 @@ public final class BlobProvider implements AutoCloseable {
     private final class OpenSource {
         private BlobHash hash;
         private RangeSource source;
-        private ReadAheadSource readAhead;
+        private final ReadAheadSource readAhead = new ReadAheadSource();
+        private boolean present;
 
         RangeSource get(BlobHash wanted) throws IOException {
             if (wanted.equals(hash)) {
-                return readAhead;
+                return present ? readAhead : null;
             }
             close();
             hash = wanted;
             try {
                 source = store.open(wanted);
-                readAhead = new ReadAheadSource(source);
+                present = true;
+                return readAhead.reset(source);
             } catch (BlobNotFoundException e) {
-                source = null;
-                readAhead = null;
+                present = false;
+                return null;
             }
-            return readAhead;
         }
 
         void close() {
@@ -206,7 +207,7 @@ public final class BlobProvider implements AutoCloseable {
                 }
             }
             source = null;
-            readAhead = null;
+            present = false;
             hash = null;
         }
     }

@@ -8,19 +8,24 @@ import java.io.IOException;
 /**
  * A {@link RangeSource} that reads blob data in 1 MiB blocks and serves the encoder's 16 KiB group reads from the
  * block, so a provider makes one read call per MiB instead of 64. Outboard reads pass through (64 bytes per
- * parent, mostly near each other). Not thread-safe: one per stream; does not close the wrapped source.
+ * parent, mostly near each other). One per stream, reused for every blob the stream asks for ({@link #reset}), so
+ * a stream asking for thousands of small files allocates its block once. Not thread-safe; does not close the
+ * wrapped source.
  */
 final class ReadAheadSource implements RangeSource {
 
     private static final int BLOCK = 1 << 20;
 
-    private final RangeSource source;
-    private final byte[] block = new byte[BLOCK];
+    private RangeSource source;
+    private byte[] block;
     private long blockStart = -1;
     private int blockLen;
 
-    ReadAheadSource(RangeSource source) {
-        this.source = source;
+    /** Reads from {@code value} from now on (the block is allocated on the first read that needs it). */
+    ReadAheadSource reset(RangeSource value) {
+        source = value;
+        blockStart = -1;
+        return this;
     }
 
     @Override
@@ -40,6 +45,9 @@ final class ReadAheadSource implements RangeSource {
             return;
         }
         if (blockStart < 0 || offset < blockStart || offset + len > blockStart + blockLen) {
+            if (block == null) {
+                block = new byte[BLOCK];
+            }
             blockStart = offset;
             blockLen = (int) Math.min(BLOCK, source.length() - offset);
             source.readData(offset, block, 0, blockLen);

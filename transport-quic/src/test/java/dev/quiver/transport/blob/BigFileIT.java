@@ -9,9 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -32,11 +30,9 @@ class BigFileIT {
     // About 10-20 s on an idle 2-core machine (JIT warm-up included); the margin is for a loaded CI host.
     @Timeout(90)
     void aGibibyteArrivesVerified() throws Exception {
-        Path shm = Path.of("/dev/shm");
-        Path dir = Files.isDirectory(shm) && Files.isWritable(shm)
-                ? Files.createTempDirectory(shm, "qv-" + ProcessHandle.current().pid() + "-big") : fallback;
-        try (TransferFixture fx = new TransferFixture(dir)) {
-            FsBlobStore store = fx.store();
+        try (TransferFixture fx = new TransferFixture(fallback)) {
+            Path dir = fx.ramDir(fallback, "big");
+            FsBlobStore store = FsBlobStore.open(dir.resolve("store"));
             Path src = TransferFixture.bigFile(dir.resolve("src"), SIZE, 41);
             BlobHash hash = store.importFile(src);
             BlobHash expected = CollectionPlan.hashFile(src);
@@ -52,14 +48,6 @@ class BigFileIT {
             assertEquals(SIZE, Files.size(out));
             assertEquals(hash, CollectionPlan.hashFile(out));
             assertEquals(SIZE, r.bytesFetched());
-        } finally {
-            if (!dir.equals(fallback)) {
-                try (Stream<Path> walk = Files.walk(dir)) {
-                    for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(x);
-                    }
-                }
-            }
         }
     }
 }

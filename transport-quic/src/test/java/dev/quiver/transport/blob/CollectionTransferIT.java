@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -46,7 +47,8 @@ class CollectionTransferIT {
     @Test
     @Timeout(30)
     void tenThousandSmallFilesInNestedDirectoriesArrive() throws Exception {
-        Path src = dir.resolve("src");
+        Path ram = fx.ramDir(dir, "many");
+        Path src = ram.resolve("src");
         Random rnd = new Random(5);
         byte[] pool = new byte[1 << 20];
         rnd.nextBytes(pool);
@@ -60,12 +62,13 @@ class CollectionTransferIT {
         CollectionImporter.Result imported = CollectionImporter.importDirectory(store, src);
         TransferFixture.Served p = fx.serve(store);
 
-        Path out = dir.resolve("out");
+        Path out = ram.resolve("out");
         long t0 = System.nanoTime();
         TransferResult r = TransferFixture.await(fx.downloader(DownloadOptions.DEFAULT)
                 .fetchCollection(imported.manifest(), List.of(p.ticket()), out, false), 25);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("10 000 files, %d bytes: %.2f s%n", imported.totalBytes(), seconds);
+        LoggerFactory.getLogger(CollectionTransferIT.class).info("10 000 files, {} bytes: {} s",
+                imported.totalBytes(), String.format("%.2f", seconds));
         assertEquals(10_000, r.paths().size());
         assertEquals(TransferFixture.tree(src), TransferFixture.tree(out));
         assertTrue(p.provider().stats().requests() >= 10_000, "one request per non-empty file at least");

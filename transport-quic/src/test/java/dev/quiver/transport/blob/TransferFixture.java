@@ -78,6 +78,31 @@ final class TransferFixture implements AutoCloseable {
         }
     }
 
+    /**
+     * A fresh directory in RAM ({@code /dev/shm/qv-PID-...}) when there is one, else under {@code fallback}, so
+     * tests with many or big files measure the transfer, not the disk; deleted (if in RAM) on {@link #close()}.
+     */
+    Path ramDir(Path fallback, String name) throws IOException {
+        Path shm = Path.of("/dev/shm");
+        if (!Files.isDirectory(shm) || !Files.isWritable(shm)) {
+            return Files.createDirectories(fallback.resolve(name));
+        }
+        Path d = Files.createTempDirectory(shm, "qv-" + ProcessHandle.current().pid() + "-" + name);
+        toClose.addFirst(() -> deleteTree(d));
+        return d;
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
     static TransferResult await(Transfer t, int seconds) throws Exception {
         try {
             return t.result().get(seconds, TimeUnit.SECONDS);
