@@ -176,7 +176,8 @@ final class CollectionPlan {
             run.startJob(job, null);
             return true;
         } catch (IOException | InvalidManifestException | RuntimeException ex) {
-            run.fail(ex);
+            // Not here: this runs under the queue's lock, and failing takes the workers' locks.
+            Thread.ofVirtual().start(() -> run.fail(ex));
             return false;
         }
     }

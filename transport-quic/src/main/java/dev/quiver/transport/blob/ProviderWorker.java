@@ -452,13 +452,18 @@ final class ProviderWorker {
 
     /** After an attempt: whatever was asked and not written goes back to the queue, at its head. */
     private void requeueInflight() {
+        java.util.List<WorkQueue.Range> back = new java.util.ArrayList<>();
         synchronized (this) {
             for (Inflight i : inflight) {
-                run.queue().requeue(new WorkQueue.Range(i.range.job(), i.written, i.range.end()));
+                back.add(new WorkQueue.Range(i.range.job(), i.written, i.range.end()));
             }
             inflight.clear();
             inflightBytes = 0;
             notifyAll();
+        }
+        // Outside this worker's lock: the queue's lock is taken first elsewhere (take, then a feeder).
+        for (WorkQueue.Range r : back.reversed()) {
+            run.queue().requeue(r);
         }
         current = null;
         runStart = -1;

@@ -245,14 +245,20 @@ final class TransferRun implements Transfer {
 
     private void countFileDone() {
         if (filesDone.incrementAndGet() == filesTotal) {
-            synchronized (this) {
-                if (!finished.isDone()) {
-                    state = TransferState.DONE;
-                    finished.complete(null);
-                    queue.close();
-                }
-            }
+            succeed();
         }
+    }
+
+    /** Every file is in place. The queue is closed outside this object's lock (lock order: queue, then this). */
+    private void succeed() {
+        synchronized (this) {
+            if (finished.isDone()) {
+                return;
+            }
+            state = TransferState.DONE;
+        }
+        finished.complete(null);
+        queue.close();
     }
 
     void onProviderDropped(ProviderWorker w) {
@@ -346,11 +352,7 @@ final class TransferRun implements Transfer {
         filesTotal = plan.entries();
         state = TransferState.RUNNING;
         if (plan.entries() == 0) {
-            synchronized (this) {
-                state = TransferState.DONE;
-                finished.complete(null);
-                queue.close();
-            }
+            succeed();
             return;
         }
         queue.feeder(plan::feed);

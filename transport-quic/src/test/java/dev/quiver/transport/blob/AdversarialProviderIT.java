@@ -44,7 +44,7 @@ class AdversarialProviderIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Adversary.Mode.class)
+    @EnumSource(value = Adversary.Mode.class, names = {"FLIP_BYTE", "LIE_LENGTH", "EXTRA_BYTES", "STALL"})
     @Timeout(30)
     void aCheatIsDroppedAndTheHonestProviderCompletesTheDownload(Adversary.Mode mode) throws Exception {
         FsBlobStore store = fx.store();
@@ -71,6 +71,7 @@ class AdversarialProviderIT {
             case LIE_LENGTH -> List.of("LENGTH_MISMATCH");
             case EXTRA_BYTES -> List.of("more than was asked", "bad data");
             case STALL -> List.of("stalled");
+            default -> throw new AssertionError(mode);
         };
         assertTrue(expected.stream().anyMatch(cheat.reason()::contains), cheat.reason());
         assertEquals(ProviderStatus.State.DONE, t.status().providers().get(1).state());
@@ -97,6 +98,56 @@ class AdversarialProviderIT {
         TransferFixture.assertSameFile(src, out);
         assertEquals(List.of(bad.nodeId()), r.providersDropped());
         assertEquals(List.of(honest.node().nodeId()), r.providersUsed());
+    }
+
+    @org.junit.jupiter.api.Test
+    @Timeout(30)
+    void twoProvidersShareTheWorkByRateAndStatusShowsBoth() throws Exception {
+        FsBlobStore store = fx.store();
+        Path src = TransferFixture.randomFile(dir.resolve("src"), 12 * 1024 * 1024, 14);
+        BlobHash hash = store.importFile(src);
+        TransferFixture.Served fast = fx.serve(store);
+        QuiverNode slowNode = fx.node();
+        Adversary slow = Adversary.start(slowNode, store, Adversary.Mode.SLOW, false);
+        BlobDownloader d = fx.downloader(OPTIONS);
+        Transfer t = d.fetchBlob(hash, List.of(fast.ticket(), slowNode.ticket()), dir.resolve("out"), false);
+        boolean sawBothActive = false;
+        while (!t.result().isDone()) {
+            TransferStatus s = t.status();
+            sawBothActive |= s.providers().size() == 2 && s.state() == TransferState.RUNNING
+                    && s.providers().stream().allMatch(p -> p.state() == ProviderStatus.State.ACTIVE);
+            Thread.sleep(5);
+        }
+        TransferResult r = TransferFixture.await(t, 25);
+        TransferFixture.assertSameFile(src, dir.resolve("out"));
+        assertTrue(sawBothActive, "status listed both providers as active while running");
+        assertEquals(List.of(hash), d.transfers().stream().map(TransferStatus::hash).toList());
+        assertEquals(2, r.providersUsed().size(), "both served ranges");
+        long fastBytes = fast.provider().stats().bytesServed();
+        long slowBytes = slow.bytesSent.get();
+        assertTrue(fastBytes > 2 * slowBytes, "the fast provider took more: " + fastBytes + " vs " + slowBytes);
+        assertTrue(r.providersDropped().isEmpty());
+    }
+
+    @org.junit.jupiter.api.Test
+    @Timeout(30)
+    void aBrokenConnectionIsRetriedWithBackoffThenDropped() throws Exception {
+        FsBlobStore store = fx.store();
+        Path src = TransferFixture.randomFile(dir.resolve("src"), SIZE, 15);
+        BlobHash hash = store.importFile(src);
+        QuiverNode broken = fx.node();
+        Adversary resets = Adversary.start(broken, store, Adversary.Mode.RESET, false);
+        long t0 = System.nanoTime();
+        Transfer t = fx.downloader(OPTIONS.withRetries(2, Duration.ofMillis(100)))
+                .fetchBlob(hash, List.of(broken.ticket()), dir.resolve("out"), false);
+        ProvidersExhaustedException e = assertThrows(ProvidersExhaustedException.class,
+                () -> TransferFixture.await(t, 25));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        ProviderStatus b = e.providers().getFirst();
+        assertEquals(ProviderStatus.State.DROPPED, b.state());
+        assertTrue(b.reason().contains("gave up after 2 retries"), b.reason());
+        assertEquals(1 + 3, resets.requests.get(), "the probe, one attempt and two retries");
+        assertTrue(ms >= 100 + 200, "backed off 100 ms, then 200 ms: " + ms + " ms");
     }
 
     @org.junit.jupiter.api.Test

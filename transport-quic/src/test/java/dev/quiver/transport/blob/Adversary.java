@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Adversary {
 
-    enum Mode { FLIP_BYTE, LIE_LENGTH, EXTRA_BYTES, STALL }
+    /** The cheats; {@link #SLOW} and {@link #RESET} are no cheats but a slow provider and a broken connection. */
+    enum Mode { FLIP_BYTE, LIE_LENGTH, EXTRA_BYTES, STALL, SLOW, RESET }
 
     final AtomicLong bytesSent = new AtomicLong();
     final AtomicLong requests = new AtomicLong();
@@ -42,12 +43,21 @@ final class Adversary {
                 RangeRequest req = BlobWire.readRequest(in);
                 a.requests.incrementAndGet();
                 boolean cheat = cheatOnProbe || !req.proveLength();
+                if (cheat && mode == Mode.RESET) {
+                    stream.reset(BlobWire.RESET_ABANDONED);
+                    return;
+                }
+                if (cheat && mode == Mode.SLOW) {
+                    Thread.sleep(150);
+                }
                 byte[] response = respond(store, req, cheat ? mode : null);
                 if (cheat && mode == Mode.STALL) {
                     out.write(response, 0, response.length / 2);
                     out.flush();
                     a.bytesSent.addAndGet(response.length / 2);
-                    Thread.sleep(25_000);
+                    // Silent until the downloader gives up on us and resets the stream (the read then fails), so
+                    // this handler ends while the node still runs.
+                    in.readAllBytes();
                     return;
                 }
                 out.write(response);
