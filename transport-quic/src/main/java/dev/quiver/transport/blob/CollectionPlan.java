@@ -172,6 +172,7 @@ final class CollectionPlan {
             }
             PartialBlob partial = PartialBlob.open(partialDir.resolve("f" + i), e.hash(), e.size());
             FileJob job = FileJob.resumable(run, partial, target, e.mode());
+            run.onResumed(job.bytesAlreadyVerified());
             run.addJob(job, true);
             run.startJob(job, null);
             return true;

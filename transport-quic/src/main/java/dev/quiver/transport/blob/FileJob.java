@@ -120,7 +120,7 @@ final class FileJob {
             throw DiskFullException.isNoSpace(e) ? new DiskFullException(workPath(), e) : e;
         }
         // Groups an earlier run (or the probe) had already verified are not counted twice.
-        run.onVerified(fresh == count ? bytes : fresh == 0 ? 0 : bytesOf(first, fresh), partial != null);
+        run.onVerified(this, fresh == count ? bytes : fresh == 0 ? 0 : bytesOf(first, fresh), partial != null);
         if (remainingGroups.addAndGet(-fresh) == 0) {
             finish();
         }

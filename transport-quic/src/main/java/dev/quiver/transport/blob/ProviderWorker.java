@@ -144,7 +144,9 @@ final class ProviderWorker {
     }
 
     ProviderStatus status() {
-        return new ProviderStatus(node(), bytesReceived.get(), rate, state, reason);
+        ProviderStatus.State st = state;
+        return new ProviderStatus(node(), bytesReceived.get(), st == ProviderStatus.State.ACTIVE ? rate : 0, st,
+                reason);
     }
 
     /** Marks this provider dropped for good (probe failures, cancellation of a never-started worker). */

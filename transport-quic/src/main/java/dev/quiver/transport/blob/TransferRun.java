@@ -175,8 +175,11 @@ final class TransferRun implements Transfer {
     }
 
     /** Verified bytes written; commits the resume bitmaps when enough have gathered. */
-    void onVerified(long bytes, boolean toResumable) {
-        bytesVerified.addAndGet(bytes);
+    void onVerified(FileJob job, long bytes, boolean toResumable) {
+        if (job != manifestJob) {
+            // The status counts file bytes, as its total does; the manifest is only in bytesFetched.
+            bytesVerified.addAndGet(bytes);
+        }
         bytesFetched.addAndGet(bytes);
         if (!toResumable) {
             return;
@@ -232,6 +235,11 @@ final class TransferRun implements Transfer {
             paths.add(finalPath);
         }
         countFileDone();
+    }
+
+    /** A file resumed from an earlier run brings {@code bytes} already verified. */
+    void onResumed(long bytes) {
+        bytesVerified.addAndGet(bytes);
     }
 
     /** A file found complete on disk from an earlier run. */
