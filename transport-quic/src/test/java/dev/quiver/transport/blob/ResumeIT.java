@@ -98,6 +98,43 @@ class ResumeIT {
         assertResumesWithinOneWindow(store, hash, p, out, KilledReceiver.OPTIONS, src);
     }
 
+    @Test
+    @Timeout(30)
+    void aCancelledCollectionResumesItsFilesAndPartialFiles() throws Exception {
+        Path src = dir.resolve("src");
+        for (int i = 0; i < 4; i++) {
+            TransferFixture.bigFile(Files.createDirectories(src.resolve("big")).resolve("b" + i), 4L << 20, 50 + i);
+        }
+        for (int i = 0; i < 200; i++) {
+            TransferFixture.randomFile(src.resolve("small/s" + i), 3000 + i, 100 + i);
+        }
+        MemoryBlobStore store = new MemoryBlobStore();
+        CollectionImporter.Result imported = CollectionImporter.importDirectory(store, src);
+        TransferFixture.Served p = fx.serve(store);
+        Path out = dir.resolve("out");
+        Transfer first = fx.downloader(KilledReceiver.OPTIONS)
+                .fetchCollection(imported.manifest(), List.of(p.ticket()), out, false);
+        while (first.status().bytesVerified() < imported.totalBytes() / 2 && !first.result().isDone()) {
+            Thread.sleep(2);
+        }
+        first.cancel();
+        assertThrows(CancellationException.class, () -> TransferFixture.await(first, 10));
+        assertTrue(Files.isDirectory(out.resolve(CollectionPlan.PARTIAL_DIR)), "partial files kept");
+        long servedBefore = p.provider().stats().bytesServed();
+
+        Transfer second = fx.downloader(KilledReceiver.OPTIONS)
+                .fetchCollection(imported.manifest(), List.of(p.ticket()), out, false);
+        TransferResult r = TransferFixture.await(second, 25);
+        assertEquals(TransferFixture.tree(src), TransferFixture.tree(out));
+        assertEquals(204, r.paths().size());
+        assertEquals(imported.totalBytes(), second.status().bytesVerified());
+        long served = p.provider().stats().bytesServed() - servedBefore;
+        assertTrue(r.bytesFetched() < imported.totalBytes() * 3 / 4, "resumed: fetched " + r.bytesFetched()
+                + " of " + imported.totalBytes());
+        assertTrue(served < imported.totalBytes() * 3 / 4, "served " + served + " of " + imported.totalBytes());
+        assertFalse(Files.exists(out.resolve(CollectionPlan.PARTIAL_DIR)));
+    }
+
     private void assertResumesWithinOneWindow(FsBlobStore store, BlobHash hash, TransferFixture.Served p, Path out,
                                               DownloadOptions options, Path src) throws Exception {
         long durable;
