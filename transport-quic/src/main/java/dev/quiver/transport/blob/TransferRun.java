@@ -307,7 +307,13 @@ final class TransferRun implements Transfer {
             }
             finished.join();
         } catch (Throwable e) {
-            fail(e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e);
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                    ? e.getCause() : e;
+            if (cause instanceof IOException io && !(io instanceof DiskFullException)
+                    && DiskFullException.isNoSpace(io)) {
+                cause = new DiskFullException(target, io);
+            }
+            fail(cause);
         }
         wrapUp(watchdog);
     }
