@@ -58,6 +58,8 @@ final class TransferRun implements Transfer {
     private final AtomicLong sinceCommit = new AtomicLong();
     private final AtomicLong filesDone = new AtomicLong();
     private final ReentrantLock commitLock = new ReentrantLock();
+    private final java.util.concurrent.ExecutorService finisher =
+            java.util.concurrent.Executors.newSingleThreadExecutor(Thread.ofVirtual().name("quiver-finish").factory());
     private final long startNs = System.nanoTime();
     private volatile long lastCommitNs = System.nanoTime();
     private volatile long totalBytes = -1;
@@ -222,6 +224,24 @@ final class TransferRun implements Transfer {
             Files.move(from, finalPath, StandardCopyOption.ATOMIC_MOVE);
         }
         touchedDirs.add(parent);
+    }
+
+    /**
+     * Finishes {@code job} (close, mode, rename, and for resumable files the fsyncs) on the finisher thread, so the
+     * reader that wrote its last group goes on reading; one thread, so directories are made in order.
+     */
+    void finishLater(FileJob job) {
+        try {
+            finisher.execute(() -> {
+                try {
+                    job.finish();
+                } catch (IOException | RuntimeException e) {
+                    fail(e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("transfer of {} is over; {} stays unfinished", hash, job);
+        }
     }
 
     /** A file is verified and under its final name. */
@@ -407,6 +427,14 @@ final class TransferRun implements Transfer {
 
     private void wrapUp(Thread watchdog) {
         queue.close();
+        finisher.shutdown();
+        try {
+            if (!finisher.awaitTermination(WORKER_JOIN_MS, TimeUnit.MILLISECONDS)) {
+                finisher.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (watchdog != null) {
             watchdog.interrupt();
         }
