@@ -121,6 +121,24 @@ class BlobTransferIT {
 
     @Test
     @Timeout(30)
+    void aRequestAboveTheProvidersCapIsRefused() throws Exception {
+        FsBlobStore store = fx.store();
+        BlobHash hash = store.importBytes(BlobTestSupport.random(2 << 20, 9));
+        dev.quiver.transport.QuiverNode node = fx.node();
+        BlobProvider capped = BlobProvider.start(node, store, new ProviderLimits(16));
+        fx.closeLater(capped);
+        DownloadOptions options = DownloadOptions.DEFAULT.withUnits(64, 64, 4 << 20)
+                .withRetries(1, java.time.Duration.ofMillis(10));
+        Transfer t = fx.downloader(options).fetchBlob(hash, List.of(node.ticket()), dir.resolve("x"), false);
+        ProvidersExhaustedException e = assertThrows(ProvidersExhaustedException.class,
+                () -> TransferFixture.await(t, 25));
+        assertTrue(e.getMessage().contains("gave up"), e.getMessage());
+        assertEquals(2, capped.stats().refused(), "the first attempt and the retry were refused");
+        assertEquals(1, capped.stats().requests(), "only the probe was answered");
+    }
+
+    @Test
+    @Timeout(30)
     void lz4ShrinksCompressibleGroupsOnTheWire() throws Exception {
         FsBlobStore store = fx.store();
         byte[] text = "the quick brown fox jumps over the lazy dog. ".repeat(100_000)
