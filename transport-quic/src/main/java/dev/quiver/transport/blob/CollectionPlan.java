@@ -97,7 +97,7 @@ final class CollectionPlan {
         Probe.Result probe = Probe.run(run, workers, manifestHash, options);
         PartialBlob partial = PartialBlob.open(manifestFile, manifestHash, probe.length());
         FileJob job = FileJob.resumable(run, partial, manifestFile, -1);
-        run.addJob(job, true);
+        run.addJob(job);
         run.setManifestJob(job);
         run.startJob(job, probe);
         return job;
@@ -163,6 +163,7 @@ final class CollectionPlan {
             if (e.size() <= FileJob.SMALL_FILE_BYTES) {
                 FileJob job = FileJob.small(run, e.hash(), e.size(), partialDir.resolve(i + ".part"), target,
                         e.mode());
+                run.addJob(job);
                 if (e.size() == 0) {
                     job.writeRun(0, 1, ByteBuffer.allocate(0));
                 } else {
@@ -173,7 +174,7 @@ final class CollectionPlan {
             PartialBlob partial = PartialBlob.open(partialDir.resolve("f" + i), e.hash(), e.size());
             FileJob job = FileJob.resumable(run, partial, target, e.mode());
             run.onResumed(job.bytesAlreadyVerified());
-            run.addJob(job, true);
+            run.addJob(job);
             run.startJob(job, null);
             return true;
         } catch (IOException | InvalidManifestException | RuntimeException ex) {

@@ -23,7 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One transfer: a blob into a file, or a collection into a directory. Its coordinator (a virtual thread) learns
@@ -35,7 +34,6 @@ import java.util.concurrent.locks.ReentrantLock;
 final class TransferRun implements Transfer {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransferRun.class);
-    private static final long COMMIT_EVERY_NS = TimeUnit.SECONDS.toNanos(2);
     private static final long WATCHDOG_MS = 200;
     private static final long WORKER_JOIN_MS = 5_000;
 
@@ -50,18 +48,15 @@ final class TransferRun implements Transfer {
     private final CompletableFuture<TransferResult> result = new CompletableFuture<>();
     /** Completed (with null) when every file is in place, or with the failure. */
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
-    private final Set<FileJob> resumable = ConcurrentHashMap.newKeySet();
+    private final CommitBatcher commits;
     private final Set<Path> touchedDirs = ConcurrentHashMap.newKeySet();
     private final List<Path> paths = new ArrayList<>();
     private final AtomicLong bytesVerified = new AtomicLong();
     private final AtomicLong bytesFetched = new AtomicLong();
-    private final AtomicLong sinceCommit = new AtomicLong();
     private final AtomicLong filesDone = new AtomicLong();
-    private final ReentrantLock commitLock = new ReentrantLock();
     private final java.util.concurrent.ExecutorService finisher =
             java.util.concurrent.Executors.newSingleThreadExecutor(Thread.ofVirtual().name("quiver-finish").factory());
     private final long startNs = System.nanoTime();
-    private volatile long lastCommitNs = System.nanoTime();
     private volatile long totalBytes = -1;
     private volatile long filesTotal = Long.MAX_VALUE;
     private volatile TransferState state = TransferState.STARTING;
@@ -81,6 +76,7 @@ final class TransferRun implements Transfer {
         this.replace = replace;
         this.collection = collection;
         this.options = options;
+        this.commits = new CommitBatcher(options.commitIntervalBytes());
         Map<NodeId, Ticket> unique = new LinkedHashMap<>();
         for (Ticket t : providers) {
             unique.putIfAbsent(t.nodeId(), t);
@@ -186,24 +182,10 @@ final class TransferRun implements Transfer {
         if (!toResumable) {
             return;
         }
-        long pending = sinceCommit.addAndGet(bytes);
-        if ((pending >= options.commitIntervalBytes() || System.nanoTime() - lastCommitNs > COMMIT_EVERY_NS)
-                && commitLock.tryLock()) {
-            try {
-                sinceCommit.set(0);
-                lastCommitNs = System.nanoTime();
-                commitAll();
-            } catch (IOException e) {
-                throw new ProviderWorker.LocalFailure(e);
-            } finally {
-                commitLock.unlock();
-            }
-        }
-    }
-
-    private void commitAll() throws IOException {
-        for (FileJob j : resumable) {
-            j.commit();
+        try {
+            commits.written(bytes);
+        } catch (IOException e) {
+            throw new ProviderWorker.LocalFailure(e);
         }
     }
 
@@ -246,7 +228,7 @@ final class TransferRun implements Transfer {
 
     /** A file is verified and under its final name. */
     void onFileDone(FileJob job, Path finalPath) {
-        resumable.remove(job);
+        commits.remove(job);
         if (job == manifestJob) {
             manifestDone.complete(null);
             return;
@@ -304,11 +286,10 @@ final class TransferRun implements Transfer {
         manifestJob = job;
     }
 
-    /** Registers a job; resumable ones take part in batched commits. */
-    void addJob(FileJob job, boolean isResumable) {
-        if (isResumable) {
-            resumable.add(job);
-        }
+    /** Registers an open job until it finishes: resumable ones take part in batched commits, all are released
+     *  if the transfer ends first. */
+    void addJob(FileJob job) {
+        commits.add(job);
     }
 
     // ---- coordinator
@@ -348,7 +329,7 @@ final class TransferRun implements Transfer {
         FileJob job = FileJob.resumable(this, partial, target, -1);
         bytesVerified.set(job.bytesAlreadyVerified());
         filesTotal = 1;
-        addJob(job, true);
+        addJob(job);
         state = TransferState.RUNNING;
         startJob(job, probe);
         startWorkers();
@@ -466,13 +447,11 @@ final class TransferRun implements Transfer {
             return;
         }
         try {
-            commitAll();
+            commits.commitAll();
         } catch (IOException e) {
             LOG.warn("cannot record the verified part of {}: {}", hash, e.toString());
         }
-        for (FileJob j : resumable) {
-            j.abandon();
-        }
+        commits.abandonAll();
         if (plan != null) {
             plan.abandon();
         }

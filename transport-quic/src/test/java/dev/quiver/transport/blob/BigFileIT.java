@@ -27,8 +27,9 @@ class BigFileIT {
     Path fallback;
 
     @Test
-    // About 10-20 s on an idle 2-core machine (JIT warm-up included); the margin is for a loaded CI host.
-    @Timeout(90)
+    // About 10-20 s on an idle 2-core machine (JIT warm-up included); the margin is for a loaded CI host (70 s
+    // measured here with ~15 runnable processes per core).
+    @Timeout(120)
     void aGibibyteArrivesVerified() throws Exception {
         try (TransferFixture fx = new TransferFixture(fallback)) {
             Path dir = fx.ramDir(fallback, "big");
@@ -41,7 +42,7 @@ class BigFileIT {
             TransferFixture.Served p = fx.serve(store);
             Path out = dir.resolve("out");
             BlobDownloader d = fx.downloader(DownloadOptions.DEFAULT);
-            TransferResult r = TransferFixture.await(d.fetchBlob(hash, List.of(p.ticket()), out, false), 85);
+            TransferResult r = TransferFixture.await(d.fetchBlob(hash, List.of(p.ticket()), out, false), 115);
             LOG.info("{} MiB in {} s: {} MB/s ({} Gbit/s) verified, to a file", SIZE >> 20,
                     String.format("%.2f", r.seconds()), String.format("%.0f", SIZE / r.seconds() / 1e6),
                     String.format("%.2f", SIZE * 8 / r.seconds() / 1e9));

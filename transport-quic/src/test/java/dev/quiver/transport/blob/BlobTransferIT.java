@@ -1,7 +1,6 @@
 package dev.quiver.transport.blob;
 
 import dev.quiver.codec.blob.BlobHash;
-import dev.quiver.transport.Ticket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -209,9 +208,5 @@ class BlobTransferIT {
             Thread.sleep(10);
         }
         assertTrue(cond.getAsBoolean(), "condition not met within 5 s");
-    }
-
-    static Ticket ticketOf(TransferFixture.Served s) {
-        return s.ticket();
     }
 }

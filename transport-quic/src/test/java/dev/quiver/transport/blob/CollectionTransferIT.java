@@ -45,7 +45,8 @@ class CollectionTransferIT {
     }
 
     @Test
-    @Timeout(30)
+    // Creating, importing and comparing 2 x 10 000 files is most of it; a few seconds on an idle machine.
+    @Timeout(60)
     void tenThousandSmallFilesInNestedDirectoriesArrive() throws Exception {
         Path ram = fx.ramDir(dir, "many");
         Path src = ram.resolve("src");
@@ -65,7 +66,7 @@ class CollectionTransferIT {
         Path out = ram.resolve("out");
         long t0 = System.nanoTime();
         TransferResult r = TransferFixture.await(fx.downloader(DownloadOptions.DEFAULT)
-                .fetchCollection(imported.manifest(), List.of(p.ticket()), out, false), 25);
+                .fetchCollection(imported.manifest(), List.of(p.ticket()), out, false), 50);
         double seconds = (System.nanoTime() - t0) / 1e9;
         LoggerFactory.getLogger(CollectionTransferIT.class).info("10 000 files, {} bytes: {} s",
                 imported.totalBytes(), String.format("%.2f", seconds));

@@ -66,7 +66,8 @@ class ResumeIT {
     }
 
     @Test
-    @Timeout(30)
+    // A child JVM starts (a few seconds on a loaded host) before the download begins.
+    @Timeout(60)
     void aReceiverKilledWithSigkillResumes() throws Exception {
         FsBlobStore store = fx.store();
         Path src = TransferFixture.bigFile(dir.resolve("src"), SIZE, 22);

@@ -6,7 +6,6 @@ import dev.quiver.transport.QuiverNode;
 import dev.quiver.transport.Ticket;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -161,9 +160,5 @@ final class TransferFixture implements AutoCloseable {
         BlobHash a = CollectionPlan.hashFile(expected);
         BlobHash b = CollectionPlan.hashFile(actual);
         assertArrayEquals(a.bytes(), b.bytes(), "content of " + actual);
-    }
-
-    static void write(OutputStream out, byte[] b) throws IOException {
-        out.write(b);
     }
 }
