@@ -139,8 +139,11 @@ final class FileJob {
         return partial != null ? finalPath : tempPath;
     }
 
-    /** Makes the verified part durable and recorded (resumable jobs); a no-op for small ones. */
-    void commit() throws IOException {
+    /**
+     * Makes the verified part durable and recorded (resumable jobs); a no-op for small ones and once finished.
+     * Under this job's lock, so it never meets a {@link #finish} that has closed the file.
+     */
+    synchronized void commit() throws IOException {
         if (partial != null && !finished) {
             try {
                 partial.commit();
