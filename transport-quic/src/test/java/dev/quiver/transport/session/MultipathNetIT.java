@@ -198,8 +198,12 @@ class MultipathNetIT {
     @Timeout(30)
     void twoPercentLossOnOnePathShiftsTheLoadToTheCleanOne() throws Exception {
         ImpairmentPlan[] plan = new ImpairmentPlan[1];
+        // 10 ms each way on both paths: at the veth's ~0.1 ms RTT even a loss-shrunk congestion window fills a
+        // 100 Mbit/s link, so loss would not cost path A any rate and the test would measure only CPU scheduling.
+        Impairment delay = Impairment.NONE.withDelay(Duration.ofMillis(10), Duration.ZERO);
         try (Lab l = lab(100, 100, viaA -> plan[0] = ImpairmentPlan.seeded(6)
-                .add(ImpairmentPlan.Match.remote(viaA), Impairment.loss(0.02)))) {
+                .add(ImpairmentPlan.Match.remote(viaA), delay.withDropRatio(0.02))
+                .add(ImpairmentPlan.Match.all(), delay))) {
             long total = 32L << 20;
             transfer(l.session(), total, 0, null);
             Map<Integer, PathStats> paths = byId(l.session().paths());
