@@ -30,6 +30,8 @@ import java.util.zip.CRC32C;
  * address = family u8 (4 | 6), IPv4 4 bytes | IPv6 16 bytes, port u16
  * relay   = node ID (32), address                 (present when flags bit 0 is set)
  * blob    = BLAKE3 hash of the blob (32 bytes)    (present when flags bit 1 is set)
+ * flags bit 2: the blob is a collection manifest (only with bit 1); tickets without it name a raw blob, so
+ *              tickets written before this bit existed parse unchanged
  * length  = total bytes including version, length and checksum; at most {@value #MAX_ENCODED_BYTES}
  * crc32c  = CRC32C of every byte before it
  * </pre>
@@ -54,6 +56,7 @@ public final class Ticket {
 
     private static final int FLAG_RELAY = 1;
     private static final int FLAG_BLOB = 2;
+    private static final int FLAG_COLLECTION = 4;
     private static final int HEADER_BYTES = 3;
     private static final int CHECKSUM_BYTES = 4;
 
@@ -61,13 +64,23 @@ public final class Ticket {
     private final List<InetSocketAddress> directAddresses;
     private final Optional<RelayAddress> relay;
     private final byte[] blobHash;
+    private final BlobFormat blobFormat;
+
+    /** What the ticket's blob hash names. */
+    public enum BlobFormat {
+        /** The bytes of one blob (a single file's content, without a name). */
+        RAW,
+        /** A collection manifest: files with relative paths, sizes, hashes and modes. */
+        COLLECTION
+    }
 
     private Ticket(NodeId nodeId, List<InetSocketAddress> directAddresses, Optional<RelayAddress> relay,
-                   byte[] blobHash) {
+                   byte[] blobHash, BlobFormat blobFormat) {
         this.nodeId = nodeId;
         this.directAddresses = directAddresses;
         this.relay = relay;
         this.blobHash = blobHash;
+        this.blobFormat = blobHash == null ? null : blobFormat;
     }
 
     /**
@@ -95,7 +108,17 @@ public final class Ticket {
         if (hash != null && hash.length != BLOB_HASH_BYTES) {
             throw new IllegalArgumentException("a blob hash is " + BLOB_HASH_BYTES + " bytes, got " + hash.length);
         }
-        return new Ticket(nodeId, List.copyOf(addresses), Objects.requireNonNull(relay, "relay"), hash);
+        return new Ticket(nodeId, List.copyOf(addresses), Objects.requireNonNull(relay, "relay"), hash,
+                BlobFormat.RAW);
+    }
+
+    /** This ticket naming {@code blobHash} (32 bytes) of format {@code format}: what {@code quiver send} prints. */
+    public Ticket withBlob(byte[] blobHash, BlobFormat format) {
+        Objects.requireNonNull(format, "format");
+        if (blobHash.length != BLOB_HASH_BYTES) {
+            throw new IllegalArgumentException("a blob hash is " + BLOB_HASH_BYTES + " bytes, got " + blobHash.length);
+        }
+        return new Ticket(nodeId, directAddresses, relay, blobHash.clone(), format);
     }
 
     /** A ticket with only a node ID and direct addresses. */
@@ -123,11 +146,17 @@ public final class Ticket {
         return Optional.ofNullable(blobHash).map(byte[]::clone);
     }
 
+    /** What the blob hash names, if the ticket names a blob. */
+    public Optional<BlobFormat> blobFormat() {
+        return Optional.ofNullable(blobFormat);
+    }
+
     /** The binary form (see the class comment). */
     public byte[] toBytes() {
         ByteBuffer out = ByteBuffer.allocate(MAX_ENCODED_BYTES).order(ByteOrder.BIG_ENDIAN);
         out.put((byte) VERSION).putShort((short) 0).put(nodeId.toBytes());
-        out.put((byte) ((relay.isPresent() ? FLAG_RELAY : 0) | (blobHash != null ? FLAG_BLOB : 0)));
+        out.put((byte) ((relay.isPresent() ? FLAG_RELAY : 0) | (blobHash != null ? FLAG_BLOB : 0)
+                | (blobFormat == BlobFormat.COLLECTION ? FLAG_COLLECTION : 0)));
         out.put((byte) directAddresses.size());
         directAddresses.forEach(address -> putAddress(out, address));
         relay.ifPresent(r -> {
@@ -186,8 +215,11 @@ public final class Ticket {
     private static Ticket parseBody(ByteBuffer in) throws TicketFormatException {
         NodeId node = NodeId.of(take(in, NodeId.LENGTH_BYTES, "node ID"));
         int flags = take(in, 1, "flags")[0] & 0xFF;
-        if ((flags & ~(FLAG_RELAY | FLAG_BLOB)) != 0) {
+        if ((flags & ~(FLAG_RELAY | FLAG_BLOB | FLAG_COLLECTION)) != 0) {
             throw new TicketFormatException(Reason.BAD_FIELD, String.format("unknown ticket flags 0x%02x", flags));
+        }
+        if ((flags & FLAG_COLLECTION) != 0 && (flags & FLAG_BLOB) == 0) {
+            throw new TicketFormatException(Reason.BAD_FIELD, "ticket marks a collection but names no blob hash");
         }
         int count = take(in, 1, "address count")[0] & 0xFF;
         if (count > MAX_DIRECT_ADDRESSES) {
@@ -208,7 +240,8 @@ public final class Ticket {
             throw new TicketFormatException(Reason.BAD_LENGTH, in.remaining()
                     + " bytes left over after the last ticket field");
         }
-        return new Ticket(node, List.copyOf(addresses), relay, blob);
+        return new Ticket(node, List.copyOf(addresses), relay, blob,
+                (flags & FLAG_COLLECTION) != 0 ? BlobFormat.COLLECTION : BlobFormat.RAW);
     }
 
     /** The printed form: {@value #PREFIX} + lowercase base32 of {@link #toBytes()}. */
@@ -298,11 +331,11 @@ public final class Ticket {
     @Override
     public boolean equals(Object other) {
         return other instanceof Ticket t && nodeId.equals(t.nodeId) && directAddresses.equals(t.directAddresses)
-                && relay.equals(t.relay) && Arrays.equals(blobHash, t.blobHash);
+                && relay.equals(t.relay) && Arrays.equals(blobHash, t.blobHash) && blobFormat == t.blobFormat;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(nodeId, directAddresses, relay, Arrays.hashCode(blobHash));
+        return Objects.hash(nodeId, directAddresses, relay, Arrays.hashCode(blobHash), blobFormat);
     }
 }

@@ -97,14 +97,32 @@ public final class VerifiedRangeDecoder {
             throw new IllegalStateException("the decoder failed earlier; drop the stream and start a new request");
         }
         failed = true;
-        feedAll(in);
+        feedAll(in, false);
         failed = false;
     }
 
-    private void feedAll(ByteBuffer in) throws MalformedRangeResponseException, CorruptGroupException,
+    /**
+     * As {@link #feed(ByteBuffer)}, but stops at the end of this response and leaves any further bytes in
+     * {@code in} (the next pipelined response on the same stream); returns {@link #isDone()}.
+     */
+    public boolean feedUntilDone(ByteBuffer in) throws MalformedRangeResponseException, CorruptGroupException,
             RangeRefusedException, IOException {
+        if (failed) {
+            throw new IllegalStateException("the decoder failed earlier; drop the stream and start a new request");
+        }
+        failed = true;
+        feedAll(in, true);
+        failed = false;
+        return done;
+    }
+
+    private void feedAll(ByteBuffer in, boolean stopAtEnd) throws MalformedRangeResponseException,
+            CorruptGroupException, RangeRefusedException, IOException {
         while (in.hasRemaining()) {
             if (done) {
+                if (stopAtEnd) {
+                    return;
+                }
                 throw new MalformedRangeResponseException(Reason.TRAILING_BYTES,
                         in.remaining() + " bytes after the last item of groups " + describeRange());
             }

@@ -5,7 +5,7 @@ import dev.quiver.codec.blob.BlobHash;
 import java.io.IOException;
 import java.io.Serial;
 
-/** The store does not hold the blob asked for. */
+/** The store, or every provider asked, does not hold the blob asked for. */
 public final class BlobNotFoundException extends IOException {
 
     @Serial
@@ -16,6 +16,12 @@ public final class BlobNotFoundException extends IOException {
     /** The blob {@code hash} is not in the store. */
     public BlobNotFoundException(BlobHash hash) {
         super("blob " + hash + " is not in the store");
+        this.hash = hash;
+    }
+
+    /** The blob {@code hash} is missing, as {@code message} explains (for example: no provider has it). */
+    public BlobNotFoundException(BlobHash hash, String message) {
+        super(message);
         this.hash = hash;
     }
 

@@ -82,7 +82,7 @@ public final class CollectionExporter {
     }
 
     /** Creates the directories from {@code root} down to {@code dir}, refusing any that is a link or a file. */
-    private static void makeParents(Path root, Path dir) throws IOException {
+    static void makeParents(Path root, Path dir) throws IOException {
         Path p = root;
         for (Path seg : root.relativize(dir)) {
             p = p.resolve(seg);

@@ -34,8 +34,10 @@ import java.util.Objects;
  * its cost (the whole bitmap, 32 KiB for 4 GiB) is paid once per commit, which callers batch (say every 8 MiB or
  * every second), so it is small next to the data fsync it follows.
  *
- * <p>{@link #finish} renames the part file to TARGET atomically, so TARGET never holds a half file. Not
- * thread-safe: owned by the download's disk thread.
+ * <p>{@link #finish} renames the part file to TARGET atomically, so TARGET never holds a half file.
+ *
+ * <p>Thread-safe: several downloader threads may write disjoint groups at once ({@link #acceptRun}: positional
+ * writes, then the bits under this object's lock) while one of them commits.
  */
 public final class PartialBlob implements GroupSink, Closeable {
 
@@ -54,6 +56,7 @@ public final class PartialBlob implements GroupSink, Closeable {
     private final VerifiedBitmap verified;
     private VerifiedBitmap durable;
     private boolean dirty;
+    private final Object commitLock = new Object();
 
     private PartialBlob(Path target, BlobHash hash, long length, FileChannel data, VerifiedBitmap durable) {
         this.target = target;
@@ -122,6 +125,11 @@ public final class PartialBlob implements GroupSink, Closeable {
         return new PartialBlob(target, hash, length, ch, durable);
     }
 
+    /** Where the finished blob goes. */
+    public Path target() {
+        return target;
+    }
+
     /** The blob being downloaded. */
     public BlobHash hash() {
         return hash;
@@ -138,12 +146,12 @@ public final class PartialBlob implements GroupSink, Closeable {
     }
 
     /** Whether group {@code group} is verified and written (this run or a committed earlier one). */
-    public boolean isVerified(long group) {
+    public synchronized boolean isVerified(long group) {
         return verified.get(group);
     }
 
     /** Verified bytes so far. */
-    public long verifiedBytes() {
+    public synchronized long verifiedBytes() {
         long bytes = verified.setCount() * tree.groupSize();
         long last = tree.groupCount() - 1;
         if (verified.get(last)) {
@@ -153,7 +161,7 @@ public final class PartialBlob implements GroupSink, Closeable {
     }
 
     /** The runs of groups still to fetch, ascending: what the next request (or the next run) asks for. */
-    public List<GroupRange> missingRanges() {
+    public synchronized List<GroupRange> missingRanges() {
         return verified.missing();
     }
 
@@ -167,21 +175,69 @@ public final class PartialBlob implements GroupSink, Closeable {
             throw new IllegalArgumentException("group " + groupIndex + " is " + tree.groupLength(groupIndex)
                     + " bytes at " + tree.groupOffset(groupIndex) + ", not " + len + " at " + offset);
         }
-        if (verified.get(groupIndex)) {
+        if (isVerified(groupIndex)) {
             return;
         }
         FileIo.writeFully(data, ByteBuffer.wrap(bytes, off, len), offset);
-        verified.set(groupIndex);
-        dirty = true;
+        synchronized (this) {
+            verified.set(groupIndex);
+            dirty = true;
+        }
+    }
+
+    /**
+     * Writes the verified groups {@code [firstGroup, firstGroup + groupCount)}, contiguous in {@code run} (whose
+     * remaining bytes must be exactly their lengths), in one positional write; durable after the next
+     * {@link #commit()}. Safe to call from several threads for disjoint groups. Returns how many of the groups
+     * were not verified before.
+     */
+    public int acceptRun(long firstGroup, int groupCount, ByteBuffer run) throws IOException {
+        if (firstGroup < 0 || groupCount < 1 || firstGroup + groupCount > tree.groupCount()) {
+            throw new IllegalArgumentException("groups [" + firstGroup + ", +" + groupCount + ") outside [0, "
+                    + tree.groupCount() + ")");
+        }
+        long last = firstGroup + groupCount - 1;
+        long bytes = tree.groupOffset(last) + tree.groupLength(last) - tree.groupOffset(firstGroup);
+        if (run.remaining() != bytes) {
+            throw new IllegalArgumentException(groupCount + " groups from " + firstGroup + " are " + bytes
+                    + " bytes, got " + run.remaining());
+        }
+        FileIo.writeFully(data, run, tree.groupOffset(firstGroup));
+        synchronized (this) {
+            long before = verified.setCount();
+            for (long g = firstGroup; g <= last; g++) {
+                verified.set(g);
+            }
+            dirty = true;
+            return (int) (verified.setCount() - before);
+        }
     }
 
     /** Makes every group written so far durable and records it in the bitmap (see the class comment). */
     public void commit() throws IOException {
-        if (!dirty) {
-            return;
+        synchronized (commitLock) {
+            VerifiedBitmap snapshot;
+            synchronized (this) {
+                if (!dirty) {
+                    return;
+                }
+                // Snapshot before the fsync: every group in it was written before, so the fsync covers it.
+                snapshot = verified.copy();
+                dirty = false;
+            }
+            try {
+                writeBitmap(snapshot);
+            } catch (IOException | RuntimeException e) {
+                synchronized (this) {
+                    dirty = true;
+                }
+                throw e;
+            }
         }
+    }
+
+    private void writeBitmap(VerifiedBitmap snapshot) throws IOException {
         data.force(false);
-        VerifiedBitmap snapshot = verified.copy();
         Path tmp = sibling(target, BITMAP_SUFFIX + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -189,15 +245,16 @@ public final class PartialBlob implements GroupSink, Closeable {
             ch.force(true);
         }
         FileIo.atomicMove(tmp, bitmapPath, true);
-        durable = snapshot;
-        dirty = false;
+        synchronized (this) {
+            durable = snapshot;
+        }
     }
 
     /**
      * Completes the download: every group must be verified; makes the data durable and renames it to the target
      * atomically (refusing an existing target unless {@code replace}), then removes the bitmap. Closes this.
      */
-    public Path finish(boolean replace) throws IOException {
+    public synchronized Path finish(boolean replace) throws IOException {
         if (!verified.isFull()) {
             throw new PartialBlobException(target + ": " + (tree.groupCount() - verified.setCount())
                     + " groups still missing, first run " + verified.missing().getFirst());
@@ -221,7 +278,7 @@ public final class PartialBlob implements GroupSink, Closeable {
     }
 
     /** The number of groups recorded on disk, for tests and status. */
-    long durableGroups() {
+    synchronized long durableGroups() {
         return durable.setCount();
     }
 }
