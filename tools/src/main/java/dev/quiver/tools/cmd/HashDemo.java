@@ -5,11 +5,6 @@ import dev.quiver.codec.blake3.Blake3Kernel;
 import dev.quiver.codec.blake3.JavaBlake3Kernel;
 import dev.quiver.codec.kernel.KernelProvider;
 import dev.quiver.codec.kernel.KernelProviders;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-
 import java.io.PrintWriter;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -19,32 +14,21 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.Callable;
 
 /**
- * {@code quiver demo}: the main job until blob transfer lands. Hashes one generated buffer (1 GiB by default)
- * with every BLAKE3 tier this CPU runs and with pure Java, prints GB/s per tier, and checks that all tiers agree.
+ * {@code quiver demo --hash}: hashes one generated buffer with every BLAKE3 tier this CPU runs and with pure Java,
+ * prints GB/s per tier, and checks that all tiers agree.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Hashes a generated buffer with every BLAKE3 tier and prints GB/s.")
-public final class DemoCommand implements Callable<Integer> {
+final class HashDemo {
     private static final int PASSES = 2;
     private static final long WARM_UP_BYTES = 64L << 20;
     private static final long WARM_UP_NS = 1_500_000_000L;
 
-    @Spec
-    private CommandSpec spec;
+    private HashDemo() {
+    }
 
-    @Option(names = "--mib", paramLabel = "N", description = "Buffer size in MiB (default 1024).")
-    private int mib = 1024;
-
-    @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        if (mib <= 0) {
-            spec.commandLine().getErr().println("quiver demo: --mib must be positive");
-            return 2;
-        }
+    /** Hashes a generated {@code mib} MiB buffer with every tier; returns the exit status. */
+    static int run(int mib, PrintWriter out, PrintWriter err) {
         List<Blake3Kernel> kernels = new ArrayList<>(
                 KernelProviders.nativeProvider().map(KernelProvider::blake3Tiers).orElse(List.of()));
         kernels.add(JavaBlake3Kernel.INSTANCE);
@@ -71,7 +55,7 @@ public final class DemoCommand implements Callable<Integer> {
                 if (reference == null) {
                     reference = digest;
                 } else if (!Arrays.equals(reference, digest)) {
-                    spec.commandLine().getErr().println("quiver demo: tier " + kernel.name()
+                    err.println("quiver demo: tier " + kernel.name()
                             + " disagrees with " + kernels.getFirst().name() + "; please report this bug");
                     return 1;
                 }
