@@ -44,8 +44,8 @@ import java.util.stream.Stream;
  * tier comparison instead.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Sends a generated file and a small directory between two nodes over loopback QUIC,",
-                "verifies them and prints the goodput. --hash compares the BLAKE3 tiers instead."})
+        description = {"Moves a generated file and a directory between two nodes over loopback QUIC.",
+                "Verifies them and prints the goodput; --hash compares the BLAKE3 tiers instead."})
 public final class DemoCommand implements Callable<Integer> {
 
     @Spec

@@ -66,10 +66,18 @@ public final class ProgressPrinter implements AutoCloseable {
     }
 
     private synchronized void print(Sample s) {
+        if (s.totalBytes() <= 0) {
+            // Connecting, or reading the manifest: no size to show a fraction of yet.
+            if (!terminal) {
+                err.println("progress: connecting and reading the manifest" + (s.detail().isEmpty() ? ""
+                        : "; " + s.detail()));
+                err.flush();
+            }
+            return;
+        }
         String eta = eta(s);
         if (terminal) {
-            int filled = s.totalBytes() > 0 ? (int) (BAR_WIDTH * Math.min(1.0, s.doneBytes() / (double) s.totalBytes()))
-                    : 0;
+            int filled = (int) (BAR_WIDTH * Math.min(1.0, s.doneBytes() / (double) s.totalBytes()));
             err.print(String.format(Locale.ROOT, "\r%s [%s%s] %s / %s  %s  ETA %s   ", percent(s),
                     "#".repeat(filled), " ".repeat(BAR_WIDTH - filled), Sizes.bytes(s.doneBytes()),
                     Sizes.bytes(s.totalBytes()), Sizes.rate(s.bytesPerSecond()), eta));
@@ -83,16 +91,14 @@ public final class ProgressPrinter implements AutoCloseable {
     }
 
     private static String percent(Sample s) {
-        return s.totalBytes() > 0 ? String.format(Locale.ROOT, "%3d%%", 100 * s.doneBytes() / s.totalBytes())
-                : "  ?%";
+        return String.format(Locale.ROOT, "%3d%%", 100 * s.doneBytes() / s.totalBytes());
     }
 
     private static String eta(Sample s) {
         long left = s.totalBytes() - s.doneBytes();
-        if (s.totalBytes() <= 0 || s.bytesPerSecond() <= 0) {
-            return "?";
-        }
-        return Sizes.duration((long) Math.ceil(left / s.bytesPerSecond()));
+        double seconds = s.bytesPerSecond() > 0 ? Math.ceil(left / s.bytesPerSecond()) : Double.POSITIVE_INFINITY;
+        // Before the rate settles (the first samples), an estimate beyond a day says nothing.
+        return seconds < 86_400 ? Sizes.duration((long) seconds) : "?";
     }
 
     /** Stops sampling; on a terminal, ends the bar's line so the summary starts on a fresh one. */
