@@ -4,6 +4,7 @@ import dev.quiver.tools.cmd.DemoCommand;
 import dev.quiver.tools.cmd.HashCommand;
 import dev.quiver.tools.cmd.RecvCommand;
 import dev.quiver.tools.cmd.SendCommand;
+import dev.quiver.tools.cmd.TrainCommand;
 import dev.quiver.tools.transfer.ExitCodes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,7 +23,7 @@ import java.util.Arrays;
         version = Quiver.VERSION,
         description = "QUIC-first transfers with verified streaming.",
         subcommands = {SendCommand.class, RecvCommand.class, DemoCommand.class, HashCommand.class,
-                CommandLine.HelpCommand.class})
+                TrainCommand.class, CommandLine.HelpCommand.class})
 public final class Quiver {
     static final String VERSION = "quiver 0.1.0";
 
