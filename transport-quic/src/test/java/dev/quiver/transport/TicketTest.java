@@ -57,6 +57,27 @@ class TicketTest {
     }
 
     @Test
+    void aTicketSaysWhetherItsBlobIsRawOrACollection() throws Exception {
+        Ticket raw = full();
+        assertEquals(Optional.of(Ticket.BlobFormat.RAW), raw.blobFormat());
+        Ticket collection = raw.withBlob(bytes(32, 4), Ticket.BlobFormat.COLLECTION);
+        Ticket parsed = Ticket.parse(collection.toString());
+        assertEquals(collection, parsed);
+        assertEquals(Optional.of(Ticket.BlobFormat.COLLECTION), parsed.blobFormat());
+        assertArrayEquals(bytes(32, 4), parsed.blobHash().orElseThrow());
+        assertTrue(!raw.equals(raw.withBlob(raw.blobHash().orElseThrow(), Ticket.BlobFormat.COLLECTION)));
+        assertTrue(Ticket.of(NODE, List.of()).blobFormat().isEmpty());
+        // Flags byte (offset 35): the collection bit alone, without a blob hash, is refused.
+        byte[] b = Ticket.of(NODE, List.of()).toBytes();
+        b[35] = 4;
+        CRC32C crc = new CRC32C();
+        crc.update(b, 0, b.length - 4);
+        ByteBuffer.wrap(b).putInt(b.length - 4, (int) crc.getValue());
+        TicketFormatException e = assertThrows(TicketFormatException.class, () -> Ticket.fromBytes(b));
+        assertEquals(Reason.BAD_FIELD, e.reason());
+    }
+
+    @Test
     void minimalTicketRoundTrips() throws Exception {
         Ticket ticket = Ticket.of(NODE, List.of());
         assertEquals(ticket, Ticket.parse(ticket.toString()));

@@ -107,6 +107,45 @@ class VerifiedRangeDecoderTest {
     }
 
     @Test
+    void pipelinedResponsesOnOneStreamSplitAtEachEnd() throws Exception {
+        byte[] message = data(5 * G + 77, 31);
+        ArraySource src = new ArraySource(message);
+        Random rnd = new Random(32);
+        RangeRequest[] reqs = {new RangeRequest(src.hash(), 0, 2, 0), new RangeRequest(src.hash(), 2, 3, 0),
+            new RangeRequest(src.hash(), 5, 1, RangeRequest.FLAG_LZ4)};
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        for (RangeRequest r : reqs) {
+            wire.write(encode(src, r, rnd));
+        }
+        byte[] stream = wire.toByteArray();
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        int k = 0;
+        GroupSink sink = (g, off, b, o, l) -> {
+            assertEquals(got.size(), off, "groups arrive in order, each once");
+            got.write(b, o, l);
+        };
+        VerifiedRangeDecoder dec = new VerifiedRangeDecoder(reqs[0], message.length, sink);
+        int pos = 0;
+        while (pos < stream.length) {
+            // Pieces of any size, many spanning the end of one response and the start of the next.
+            ByteBuffer piece = ByteBuffer.wrap(stream, pos, Math.min(stream.length - pos, 1 + rnd.nextInt(20_000)));
+            pos = piece.limit();
+            while (piece.hasRemaining()) {
+                if (dec.feedUntilDone(piece)) {
+                    dec.finish();
+                    k++;
+                    if (k < reqs.length) {
+                        dec = new VerifiedRangeDecoder(reqs[k], message.length, sink);
+                    }
+                }
+                assertTrue(k < reqs.length || !piece.hasRemaining(), "bytes after the last response");
+            }
+        }
+        assertEquals(reqs.length, k);
+        assertArrayEquals(message, got.toByteArray());
+    }
+
+    @Test
     void wholeBlobCostsExactlyTheOutboard() throws Exception {
         byte[] message = data(40 * G + 3, 7);
         ArraySource src = new ArraySource(message);

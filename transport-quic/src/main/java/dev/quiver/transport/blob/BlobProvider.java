@@ -179,19 +179,23 @@ public final class BlobProvider implements AutoCloseable {
     private final class OpenSource {
         private BlobHash hash;
         private RangeSource source;
+        private final ReadAheadSource readAhead = new ReadAheadSource();
+        private boolean present;
 
         RangeSource get(BlobHash wanted) throws IOException {
             if (wanted.equals(hash)) {
-                return source;
+                return present ? readAhead : null;
             }
             close();
             hash = wanted;
             try {
                 source = store.open(wanted);
+                present = true;
+                return readAhead.reset(source);
             } catch (BlobNotFoundException e) {
-                source = null;
+                present = false;
+                return null;
             }
-            return source;
         }
 
         void close() {
@@ -203,6 +207,7 @@ public final class BlobProvider implements AutoCloseable {
                 }
             }
             source = null;
+            present = false;
             hash = null;
         }
     }

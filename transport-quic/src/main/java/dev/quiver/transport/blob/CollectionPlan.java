@@ -38,6 +38,7 @@ final class CollectionPlan {
 
     static final String PARTIAL_DIR = ".quiver-partial";
     private static final byte[] EMPTY_HASH = Blake3.hash(new byte[0]);
+    private static final long SMALL_HASH_BYTES = 1 << 20;
 
     private final TransferRun run;
     private final Path dir;
@@ -171,11 +172,13 @@ final class CollectionPlan {
             }
             PartialBlob partial = PartialBlob.open(partialDir.resolve("f" + i), e.hash(), e.size());
             FileJob job = FileJob.resumable(run, partial, target, e.mode());
+            run.onResumed(job.bytesAlreadyVerified());
             run.addJob(job, true);
             run.startJob(job, null);
             return true;
         } catch (IOException | InvalidManifestException | RuntimeException ex) {
-            run.fail(ex);
+            // Not here: this runs under the queue's lock, and failing takes the workers' locks.
+            Thread.ofVirtual().start(() -> run.fail(ex));
             return false;
         }
     }
@@ -228,6 +231,12 @@ final class CollectionPlan {
             long size = ch.size();
             if (size == 0) {
                 return new BlobHash(EMPTY_HASH);
+            }
+            if (size <= SMALL_HASH_BYTES) {
+                // A map costs more than a read for small files, and collections are mostly small files.
+                ByteBuffer buf = ByteBuffer.allocate((int) size);
+                FileIo.readFully(ch, buf, 0);
+                return new BlobHash(Blake3.hash(buf.array()));
             }
             MemorySegment seg = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
             return new BlobHash(Blake3.hash(seg));

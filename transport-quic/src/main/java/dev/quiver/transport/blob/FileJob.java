@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       of small files.</li>
  * </ul>
  * The final name appears by an atomic rename only once every group is verified. Thread-safe: providers' reader
- * threads write disjoint runs concurrently; the thread that writes the last group finishes the file.
+ * threads write disjoint runs concurrently; the one that writes the last group hands the file to the transfer's
+ * finisher thread, so closing, renaming and fsyncs never hold up the network.
  */
 final class FileJob {
 
@@ -119,9 +120,10 @@ final class FileJob {
         } catch (IOException e) {
             throw DiskFullException.isNoSpace(e) ? new DiskFullException(workPath(), e) : e;
         }
-        run.onVerified(fresh == count ? bytes : bytesOf(first, fresh), partial != null);
+        // Groups an earlier run (or the probe) had already verified are not counted twice.
+        run.onVerified(this, fresh == count ? bytes : fresh == 0 ? 0 : bytesOf(first, fresh), partial != null);
         if (remainingGroups.addAndGet(-fresh) == 0) {
-            finish();
+            run.finishLater(this);
         }
     }
 

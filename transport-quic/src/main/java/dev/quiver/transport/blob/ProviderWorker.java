@@ -144,7 +144,9 @@ final class ProviderWorker {
     }
 
     ProviderStatus status() {
-        return new ProviderStatus(node(), bytesReceived.get(), rate, state, reason);
+        ProviderStatus.State st = state;
+        return new ProviderStatus(node(), bytesReceived.get(), st == ProviderStatus.State.ACTIVE ? rate : 0, st,
+                reason);
     }
 
     /** Marks this provider dropped for good (probe failures, cancellation of a never-started worker). */
@@ -435,8 +437,12 @@ final class ProviderWorker {
         }
         runBuf.flip();
         int bytes = runBuf.remaining();
+        long first = runStart;
+        // Whatever happens, the run is spent: groups that failed to reach the disk are not marked, so they are
+        // fetched again by a later run.
+        runStart = -1;
         try {
-            item.range.job().writeRun(runStart, (int) (runNext - runStart), runBuf);
+            item.range.job().writeRun(first, (int) (runNext - first), runBuf);
         } catch (IOException e) {
             throw new LocalFailure(e);
         } finally {
@@ -444,18 +450,22 @@ final class ProviderWorker {
         }
         bytesVerified.addAndGet(bytes);
         item.written = runNext;
-        runStart = -1;
     }
 
     /** After an attempt: whatever was asked and not written goes back to the queue, at its head. */
     private void requeueInflight() {
+        java.util.List<WorkQueue.Range> back = new java.util.ArrayList<>();
         synchronized (this) {
             for (Inflight i : inflight) {
-                run.queue().requeue(new WorkQueue.Range(i.range.job(), i.written, i.range.end()));
+                back.add(new WorkQueue.Range(i.range.job(), i.written, i.range.end()));
             }
             inflight.clear();
             inflightBytes = 0;
             notifyAll();
+        }
+        // Outside this worker's lock: the queue's lock is taken first elsewhere (take, then a feeder).
+        for (WorkQueue.Range r : back.reversed()) {
+            run.queue().requeue(r);
         }
         current = null;
         runStart = -1;

@@ -58,11 +58,14 @@ final class TransferRun implements Transfer {
     private final AtomicLong sinceCommit = new AtomicLong();
     private final AtomicLong filesDone = new AtomicLong();
     private final ReentrantLock commitLock = new ReentrantLock();
+    private final java.util.concurrent.ExecutorService finisher =
+            java.util.concurrent.Executors.newSingleThreadExecutor(Thread.ofVirtual().name("quiver-finish").factory());
     private final long startNs = System.nanoTime();
     private volatile long lastCommitNs = System.nanoTime();
     private volatile long totalBytes = -1;
     private volatile long filesTotal = Long.MAX_VALUE;
     private volatile TransferState state = TransferState.STARTING;
+    private volatile Throwable failure;
     private volatile FileJob manifestJob;
     private final CompletableFuture<Void> manifestDone = new CompletableFuture<>();
     private volatile CollectionPlan plan;
@@ -164,6 +167,7 @@ final class TransferRun implements Transfer {
                 return;
             }
             state = how;
+            failure = e;
         }
         finished.completeExceptionally(e);
         queue.close();
@@ -173,8 +177,11 @@ final class TransferRun implements Transfer {
     }
 
     /** Verified bytes written; commits the resume bitmaps when enough have gathered. */
-    void onVerified(long bytes, boolean toResumable) {
-        bytesVerified.addAndGet(bytes);
+    void onVerified(FileJob job, long bytes, boolean toResumable) {
+        if (job != manifestJob) {
+            // The status counts file bytes, as its total does; the manifest is only in bytesFetched.
+            bytesVerified.addAndGet(bytes);
+        }
         bytesFetched.addAndGet(bytes);
         if (!toResumable) {
             return;
@@ -204,7 +211,10 @@ final class TransferRun implements Transfer {
     void placeFile(Path from, Path finalPath) throws IOException {
         Path root = plan != null ? plan.root() : finalPath.getParent();
         Path parent = finalPath.getParent();
-        CollectionExporter.makeParents(root, parent);
+        // Checked (no link, a real directory) once per directory and transfer, not once per file.
+        if (!touchedDirs.contains(parent)) {
+            CollectionExporter.makeParents(root, parent);
+        }
         if (replace) {
             Files.move(from, finalPath, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } else {
@@ -214,6 +224,24 @@ final class TransferRun implements Transfer {
             Files.move(from, finalPath, StandardCopyOption.ATOMIC_MOVE);
         }
         touchedDirs.add(parent);
+    }
+
+    /**
+     * Finishes {@code job} (close, mode, rename, and for resumable files the fsyncs) on the finisher thread, so the
+     * reader that wrote its last group goes on reading; one thread, so directories are made in order.
+     */
+    void finishLater(FileJob job) {
+        try {
+            finisher.execute(() -> {
+                try {
+                    job.finish();
+                } catch (IOException | RuntimeException e) {
+                    fail(e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("transfer of {} is over; {} stays unfinished", hash, job);
+        }
     }
 
     /** A file is verified and under its final name. */
@@ -229,6 +257,11 @@ final class TransferRun implements Transfer {
         countFileDone();
     }
 
+    /** A file resumed from an earlier run brings {@code bytes} already verified. */
+    void onResumed(long bytes) {
+        bytesVerified.addAndGet(bytes);
+    }
+
     /** A file found complete on disk from an earlier run. */
     void onFileAlreadyPresent(Path finalPath, long size) {
         bytesVerified.addAndGet(size);
@@ -240,14 +273,20 @@ final class TransferRun implements Transfer {
 
     private void countFileDone() {
         if (filesDone.incrementAndGet() == filesTotal) {
-            synchronized (this) {
-                if (!finished.isDone()) {
-                    state = TransferState.DONE;
-                    finished.complete(null);
-                    queue.close();
-                }
-            }
+            succeed();
         }
+    }
+
+    /** Every file is in place. The queue is closed outside this object's lock (lock order: queue, then this). */
+    private void succeed() {
+        synchronized (this) {
+            if (finished.isDone()) {
+                return;
+            }
+            state = TransferState.DONE;
+        }
+        finished.complete(null);
+        queue.close();
     }
 
     void onProviderDropped(ProviderWorker w) {
@@ -288,7 +327,13 @@ final class TransferRun implements Transfer {
             }
             finished.join();
         } catch (Throwable e) {
-            fail(e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e);
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                    ? e.getCause() : e;
+            if (cause instanceof IOException io && !(io instanceof DiskFullException)
+                    && DiskFullException.isNoSpace(io)) {
+                cause = new DiskFullException(target, io);
+            }
+            fail(cause);
         }
         wrapUp(watchdog);
     }
@@ -341,11 +386,7 @@ final class TransferRun implements Transfer {
         filesTotal = plan.entries();
         state = TransferState.RUNNING;
         if (plan.entries() == 0) {
-            synchronized (this) {
-                state = TransferState.DONE;
-                finished.complete(null);
-                queue.close();
-            }
+            succeed();
             return;
         }
         queue.feeder(plan::feed);
@@ -386,6 +427,14 @@ final class TransferRun implements Transfer {
 
     private void wrapUp(Thread watchdog) {
         queue.close();
+        finisher.shutdown();
+        try {
+            if (!finisher.awaitTermination(WORKER_JOIN_MS, TimeUnit.MILLISECONDS)) {
+                finisher.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (watchdog != null) {
             watchdog.interrupt();
         }
@@ -427,8 +476,8 @@ final class TransferRun implements Transfer {
         if (plan != null) {
             plan.abandon();
         }
-        Throwable cause = finished.exceptionNow();
-        result.completeExceptionally(cause);
+        // Not finished.exceptionNow(): a future completed with a CancellationException counts as cancelled.
+        result.completeExceptionally(failure);
     }
 
     private TransferResult buildResult() {

@@ -9,7 +9,7 @@ import java.util.List;
  *
  * @param hash the blob or collection manifest being fetched
  * @param bytesVerified verified bytes in place so far (including those found on disk from an earlier run); for a
- *                      collection, file bytes only
+ *                      collection, file bytes only (not the manifest)
  * @param totalBytes the total, or -1 while not yet known
  * @param rateBytesPerSecond recent verified-bytes rate
  * @param providers each provider's part
