@@ -115,7 +115,7 @@ public final class DemoCommand implements Callable<Integer> {
                 Path copy = received.resolve(source.name());
                 long checked = compareTree(sourceRoot, copy);
                 out.printf(Locale.ROOT, "  %-22s %4d file%s %10s in %6.2f s: %s goodput; BLAKE3-verified per "
-                                + "16 KiB group, %d files identical to the source%n", source.name(),
+                                + "16 KiB group, byte-identical to the source (%d checked)%n", source.name(),
                         result.paths().size(), result.paths().size() == 1 ? " " : "s",
                         Sizes.bytes(result.totalBytes()), result.seconds(),
                         Sizes.rate(result.bytesFetched() / Math.max(result.seconds(), 1e-9)), checked);
