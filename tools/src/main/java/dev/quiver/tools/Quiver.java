@@ -2,6 +2,11 @@ package dev.quiver.tools;
 
 import dev.quiver.tools.cmd.DemoCommand;
 import dev.quiver.tools.cmd.HashCommand;
+import dev.quiver.tools.cmd.RecvCommand;
+import dev.quiver.tools.cmd.RelayCommand;
+import dev.quiver.tools.cmd.SendCommand;
+import dev.quiver.tools.cmd.TrainCommand;
+import dev.quiver.tools.transfer.ExitCodes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,13 +23,18 @@ import java.util.Arrays;
         mixinStandardHelpOptions = true,
         version = Quiver.VERSION,
         description = "QUIC-first transfers with verified streaming.",
-        subcommands = {DemoCommand.class, HashCommand.class, dev.quiver.tools.cmd.RelayCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SendCommand.class, RecvCommand.class, DemoCommand.class, HashCommand.class,
+                RelayCommand.class, TrainCommand.class, CommandLine.HelpCommand.class})
 public final class Quiver {
     static final String VERSION = "quiver 0.1.0";
 
     /** Runs the command line and returns its exit status; {@link #main} is the only place that exits. */
     public static int run(String... args) {
-        return new CommandLine(new Quiver()).execute(args);
+        CommandLine commandLine = new CommandLine(new Quiver());
+        for (String name : new String[] {"send", "recv"}) {
+            commandLine.getSubcommands().get(name).getCommandSpec().usageMessage().exitCodeList(ExitCodes.help());
+        }
+        return commandLine.execute(args);
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.quiver.transport.session.SessionManager;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -66,9 +67,16 @@ public final class QuiverNode implements AutoCloseable {
         return endpoint.localAddress();
     }
 
-    /** A ticket peers can connect with: this node's ID and listening address. */
+    /**
+     * A ticket peers can connect with: this node's ID and listening address, or, when bound to a wildcard address,
+     * the addresses of its interfaces ({@link QuicEndpoint#ticket()}).
+     */
     public Ticket ticket() {
-        return Ticket.of(nodeId(), List.of(localAddress()));
+        try {
+            return endpoint.ticket();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list this machine's network interfaces for a ticket", e);
+        }
     }
 
     /** Serves logical streams of subprotocol {@code subprotocolId} (1..0xFFFF) that peers open. */
