@@ -68,7 +68,7 @@ class NamespaceMigrationIT {
                     if (moved.get() == null && written >= TRANSFER_BYTES / 4) {
                         moved.set(migrate(clientNs, client, b.addressA()));
                     } else if (writtenWhenMigrated.get() < 0 && written >= TRANSFER_BYTES * 45 / 100) {
-                        awaitServerMigration(moved.get(), serverEvents);
+                        moved.set(awaitServerMigration(clientNs, client, b.addressA(), moved.get(), serverEvents));
                         writtenWhenMigrated.set(written);
                     } else if (writtenWhenDown.get() < 0 && written >= TRANSFER_BYTES * 7 / 10) {
                         // A quarter of the transfer after the server moved: nothing it sent on A is in flight.
@@ -109,23 +109,36 @@ class NamespaceMigrationIT {
     }
 
     /**
-     * Waits until the server has validated {@code moved} and migrated there (make before break): quiche never
-     * resends what it had in flight on a path it left, so data in flight on link A when it dies would stall the
-     * connection; see the transport-quic package documentation.
+     * Waits until the server has validated the client's new address and migrated there (make before break): quiche
+     * never resends what it had in flight on a path it left, so data in flight on link A when it dies would stall
+     * the connection; see the transport-quic package documentation. In about one run in three quiche's validation
+     * of the new 4-tuple never completes (NEW, then silence: no VALIDATED, no FAILED_VALIDATION); moving again to a
+     * fresh port on the same address starts a new validation, which is what a client should do, so the test allows
+     * up to three moves of 3 s each and returns the address the server finally migrated to.
      */
-    private static void awaitServerMigration(InetSocketAddress moved, Queue<PathEvent> serverEvents) {
-        long deadlineNs = System.nanoTime() + 10_000_000_000L;
-        while (serverEvents.stream().noneMatch(e -> e.kind() == PathEvent.Kind.PEER_MIGRATED
-                && e.remote().equals(moved))) {
-            if (System.nanoTime() > deadlineNs) {
-                throw new IllegalStateException("server did not migrate to " + moved + ": " + serverEvents);
+    private static InetSocketAddress awaitServerMigration(NetLab.Namespace clientNs, QuiverNode client,
+            InetAddress newLocal, InetSocketAddress moved, Queue<PathEvent> serverEvents) {
+        InetSocketAddress target = moved;
+        for (int attempt = 1; ; attempt++) {
+            long deadlineNs = System.nanoTime() + 3_000_000_000L;
+            while (System.nanoTime() < deadlineNs) {
+                InetSocketAddress current = target;
+                if (serverEvents.stream().anyMatch(e -> e.kind() == PathEvent.Kind.PEER_MIGRATED
+                        && e.remote().equals(current))) {
+                    return current;
+                }
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                }
             }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
+            if (attempt == 3) {
+                throw new IllegalStateException("server did not migrate to " + target + ": " + serverEvents);
             }
+            System.out.printf("server has not validated %s after 3 s (%s); moving again%n", target, serverEvents);
+            target = migrate(clientNs, client, newLocal);
         }
     }
 }
