@@ -1,6 +1,5 @@
 package dev.quiver.tools.cmd;
 
-import dev.quiver.transport.Ticket;
 import dev.quiver.transport.relay.RelayServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,16 +9,10 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -53,7 +46,7 @@ public final class RelayCommand implements Callable<Integer> {
         InetSocketAddress address = parseListen(listen);
         try (RelayServer relay = RelayServer.builder().bindAddress(address).identityDirectory(identity).build()) {
             PrintWriter out = spec.commandLine().getOut();
-            out.println("relay: " + ticket(relay));
+            out.println("relay: " + relay.ticket());
             out.flush();
             Thread hook = new Thread(stop::countDown, "quiver-relay-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -70,31 +63,6 @@ public final class RelayCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    /** The relay's ticket; a wildcard bind lists the host's addresses (non-loopback first), at most 16. */
-    static Ticket ticket(RelayServer relay) throws SocketException {
-        InetSocketAddress bound = relay.localAddress();
-        if (!bound.getAddress().isAnyLocalAddress()) {
-            return relay.ticket();
-        }
-        List<InetSocketAddress> routable = new ArrayList<>();
-        List<InetSocketAddress> local = new ArrayList<>();
-        boolean ipv4Only = bound.getAddress() instanceof Inet4Address;
-        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-            if (!nic.isUp()) {
-                continue;
-            }
-            for (InetAddress ip : Collections.list(nic.getInetAddresses())) {
-                if (ipv4Only && !(ip instanceof Inet4Address)) {
-                    continue;
-                }
-                InetSocketAddress a = new InetSocketAddress(ip, bound.getPort());
-                (ip.isLoopbackAddress() || ip.isLinkLocalAddress() ? local : routable).add(a);
-            }
-        }
-        routable.addAll(local);
-        return Ticket.of(relay.nodeId(), routable.subList(0, Math.min(routable.size(), Ticket.MAX_DIRECT_ADDRESSES)));
     }
 
     /** Parses {@code ADDR:PORT} or {@code [IPv6]:PORT}. */
