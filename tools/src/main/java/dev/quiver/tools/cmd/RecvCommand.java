@@ -3,6 +3,7 @@ package dev.quiver.tools.cmd;
 import dev.quiver.codec.blob.BlobHash;
 import dev.quiver.tools.transfer.ExitCodes;
 import dev.quiver.tools.transfer.Failure;
+import dev.quiver.tools.transfer.PathReport;
 import dev.quiver.tools.transfer.ProgressPrinter;
 import dev.quiver.tools.transfer.Summary;
 import dev.quiver.transport.QuicConfig;
@@ -32,6 +33,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code quiver recv TICKET...}: downloads what the tickets name (several tickets naming the same content are
@@ -64,7 +66,8 @@ public final class RecvCommand implements java.util.concurrent.Callable<Integer>
             description = "Give up on a peer that sends nothing for this long (default 10).")
     private int timeoutSeconds = 10;
 
-    @Option(names = "--verbose", description = "Log connection details and each provider's progress.")
+    @Option(names = "--verbose", description = "Log connection details, each provider's progress, and at the end "
+            + "each path's RTT, goodput, loss and bytes.")
     private boolean verbose;
 
     @Override
@@ -114,12 +117,23 @@ public final class RecvCommand implements java.util.concurrent.Callable<Integer>
             });
             Runtime.getRuntime().addShutdownHook(onCtrlC);
             TransferResult result;
-            try (ProgressPrinter progress = ProgressPrinter.start(err, () -> sample(transfer.status(), verbose),
-                    ProgressPrinter.onTerminal())) {
+            // The downloader closes its sessions as it finishes, so --verbose keeps the last per-path snapshot
+            // taken with each progress sample and prints it at the end.
+            AtomicReference<List<String>> paths = new AtomicReference<>(List.of());
+            try (ProgressPrinter progress = ProgressPrinter.start(err, () -> {
+                if (verbose) {
+                    List<String> now = PathReport.lines(node.sessions());
+                    if (!now.isEmpty()) {
+                        paths.set(now);
+                    }
+                }
+                return sample(transfer.status(), verbose);
+            }, ProgressPrinter.onTerminal())) {
                 result = transfer.result().get();
             } finally {
                 finished.set(true);
             }
+            paths.get().forEach(err::println);
             Runtime.getRuntime().removeShutdownHook(onCtrlC);
             Summary summary = summary(result, transfer.status());
             out.print(json ? summary.json() + System.lineSeparator() : summary.text());
