@@ -27,20 +27,31 @@ public final class PathScheduler {
         /** Whether the path may carry data now (up, joined, not stalled). */
         boolean usable();
 
-        /** In-flight budget left, bytes. */
-        long budgetBytes();
-
-        /** Bytes in flight. */
-        long inflightBytes();
-
-        /** Smoothed RTT, 0 when unknown. */
-        long srttNs();
-
-        /** Measured goodput, 0 when unknown. */
-        double goodputBytesPerSecond();
-
         /** Recent fraction of packets lost on the path (0 when unknown). */
         double lossRatio();
+
+        /** The path's RTT, delivery-rate and in-flight estimates, which the other measures read. */
+        PathEstimator estimator();
+
+        /** In-flight budget left, bytes. */
+        default long budgetBytes() {
+            return estimator().budgetBytes();
+        }
+
+        /** Bytes in flight. */
+        default long inflightBytes() {
+            return estimator().inflightBytes();
+        }
+
+        /** Smoothed RTT, 0 when unknown. */
+        default long srttNs() {
+            return estimator().srttNs();
+        }
+
+        /** Measured goodput, 0 when unknown. */
+        default double goodputBytesPerSecond() {
+            return estimator().goodputBytesPerSecond();
+        }
     }
 
     private PathScheduler() {

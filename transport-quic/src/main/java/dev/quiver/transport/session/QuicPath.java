@@ -156,29 +156,14 @@ final class QuicPath implements Path, PathScheduler.Candidate {
         return state == PathState.ACTIVE && connection.isActive();
     }
 
-    @Override
-    public long budgetBytes() {
-        return estimator.budgetBytes();
-    }
-
     /** The budget with {@code extraBytes} more allowance (for control and interactive bytes). */
     long budgetBytes(long extraBytes) {
         return Math.max(0, estimator.allowanceBytes() + extraBytes - estimator.inflightBytes());
     }
 
     @Override
-    public long inflightBytes() {
-        return estimator.inflightBytes();
-    }
-
-    @Override
-    public long srttNs() {
-        return estimator.srttNs();
-    }
-
-    @Override
-    public double goodputBytesPerSecond() {
-        return estimator.goodputBytesPerSecond();
+    public PathEstimator estimator() {
+        return estimator;
     }
 
     @Override

@@ -46,23 +46,8 @@ final class SimulatedPath implements PathScheduler.Candidate {
     }
 
     @Override
-    public long budgetBytes() {
-        return estimator.budgetBytes();
-    }
-
-    @Override
-    public long inflightBytes() {
-        return estimator.inflightBytes();
-    }
-
-    @Override
-    public long srttNs() {
-        return estimator.srttNs();
-    }
-
-    @Override
-    public double goodputBytesPerSecond() {
-        return estimator.goodputBytesPerSecond();
+    public PathEstimator estimator() {
+        return estimator;
     }
 
     @Override
