@@ -61,6 +61,18 @@ public interface PeerSession extends AutoCloseable {
      */
     void removePath(int pathId) throws IOException;
 
+    /**
+     * Puts path {@code pathId} on standby (or back): a standby path carries data only while no other usable path
+     * is off standby, so it stays a warm backup (a relayed path next to a direct one). The peer is told with a
+     * PathStatus frame on that path and does the same for its data. Either side may call it.
+     *
+     * @throws IOException if there is no such path or the session is closed
+     */
+    void setStandby(int pathId, boolean standby) throws IOException;
+
+    /** Whether path {@code pathId} is on standby (set by either side); false for an unknown path. */
+    boolean isStandby(int pathId) throws IOException;
+
     /** A snapshot of every path (blocks briefly for the event loop). */
     List<PathStats> paths() throws IOException;
 

@@ -33,6 +33,14 @@ public final class PathScheduler {
         /** The path's RTT, delivery-rate and in-flight estimates, which the other measures read. */
         PathEstimator estimator();
 
+        /**
+         * A standby path carries data only while no other usable path is not on standby (a relayed path kept as
+         * the backup of a direct one, as PATH_STATUS standby in draft-ietf-quic-multipath §3.3).
+         */
+        default boolean standby() {
+            return false;
+        }
+
         /** In-flight budget left, bytes. */
         default long budgetBytes() {
             return estimator().budgetBytes();
@@ -57,13 +65,21 @@ public final class PathScheduler {
     private PathScheduler() {
     }
 
-    /** The index of the path to use, or -1 when none is usable with at least {@code minBudgetBytes} budget. */
+    /**
+     * The index of the path to use, or -1 when none is usable with at least {@code minBudgetBytes} budget. Standby
+     * paths are candidates only when no usable path is off standby (even one without budget: its data waits
+     * rather than spilling onto the backup).
+     */
     public static int pick(List<? extends Candidate> paths, long minBudgetBytes) {
+        boolean primaryUsable = false;
+        for (Candidate p : paths) {
+            primaryUsable |= p.usable() && !p.standby();
+        }
         int best = -1;
         double bestScore = Double.MAX_VALUE;
         for (int i = 0; i < paths.size(); i++) {
             Candidate p = paths.get(i);
-            if (!p.usable() || p.budgetBytes() < minBudgetBytes) {
+            if (!p.usable() || (primaryUsable && p.standby()) || p.budgetBytes() < minBudgetBytes) {
                 continue;
             }
             double s = score(p);

@@ -6,6 +6,8 @@ import dev.quiver.transport.DialException;
 import dev.quiver.transport.LogicalStream;
 import dev.quiver.transport.NodeId;
 import dev.quiver.transport.PeerIdentityMismatchException;
+import dev.quiver.transport.PathState;
+import dev.quiver.transport.PathStats;
 import dev.quiver.transport.PeerSession;
 import dev.quiver.transport.QuiverNode;
 import dev.quiver.transport.RelayAddress;
@@ -28,6 +30,7 @@ import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,6 +67,8 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
     /** Most circuits this node accepts at once (each costs a proxy socket and two virtual threads). */
     public static final int MAX_INCOMING_CIRCUITS = 64;
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(20);
+    /** How long {@link #connect(Ticket)} dials directly before it tries the relay as well. */
+    public static final Duration DEFAULT_HEDGE_DELAY = Duration.ofMillis(1500);
     private static final long TIMEOUT_RESET_CODE = RelayRefusal.RESET_CODE_BASE;
     private static final InetAddress IPV4_LOOPBACK = loopback(new byte[] {127, 0, 0, 1});
     private static final InetAddress IPV6_LOOPBACK = loopback(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -72,6 +77,9 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
     private final QuiverNode node;
     private final Set<RelayReservation> held = new CopyOnWriteArraySet<>();
     private final Set<PeerSession> relayed = ConcurrentHashMap.newKeySet();
+    /** Local proxy sockets of live circuits: a path whose remote end is one of them is relayed. */
+    private final Set<InetSocketAddress> proxies = ConcurrentHashMap.newKeySet();
+    private final Map<PeerSession, DirectUpgrade> upgrades = new ConcurrentHashMap<>();
     private final AtomicInteger incoming = new AtomicInteger();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("quiver-relay-client-timers").factory());
@@ -147,27 +155,30 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
     }
 
     /**
-     * Connects to the node in {@code ticket}: its direct addresses first, then, if none answered, its relay. A
-     * direct address that answers with the wrong key fails at once (no fallback).
+     * Connects to the node in {@code ticket}: its direct addresses first and, if none has answered within
+     * {@link #DEFAULT_HEDGE_DELAY} (or all failed sooner), also through its relay, whichever succeeds first (the
+     * other is closed). A direct address that answers with the wrong key fails at once (no fallback).
      *
      * @throws PeerIdentityMismatchException if a direct address or the relayed peer presented another key
-     * @throws RelayRefusedException if the relay refused the circuit
+     * @throws RelayRefusedException if the relay refused the circuit and no direct address answered
      * @throws DialException if neither way reached the peer
      */
     public PeerSession connect(Ticket ticket) throws IOException, PeerIdentityMismatchException {
+        return connect(ticket, DEFAULT_HEDGE_DELAY);
+    }
+
+    /**
+     * {@link #connect(Ticket)} with the relay tried after {@code hedgeDelay} of unanswered direct dialing (happy
+     * eyeballs, RFC 8305 §5, between the direct and the relayed way) instead of after the direct dial's timeout.
+     */
+    public PeerSession connect(Ticket ticket, Duration hedgeDelay) throws IOException, PeerIdentityMismatchException {
         if (ticket.directAddresses().isEmpty()) {
             return connectViaRelay(ticket);
         }
-        try {
+        if (ticket.relay().isEmpty()) {
             return node.connect(ticket);
-        } catch (DialException e) {
-            if (ticket.relay().isEmpty()) {
-                throw e;
-            }
-            LOG.info("No direct address of {} answered ({}); trying its relay", ticket.nodeId().shortString(),
-                    e.getMessage());
-            return connectViaRelay(ticket);
         }
+        return new HedgedDial(this, ticket, hedgeDelay, timers).await();
     }
 
     /**
@@ -191,13 +202,22 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
             throw e;
         }
         try {
-            PeerSession session = node.connect(Ticket.of(ticket.nodeId(), List.of(bridge.address())));
+            InetSocketAddress proxy = bridge.address();
+            PeerSession session = node.connect(Ticket.of(ticket.nodeId(), List.of(proxy)));
             relayed.add(session);
+            proxies.add(proxy);
+            DirectUpgrade upgrade = ticket.directAddresses().isEmpty() ? null
+                    : new DirectUpgrade(session, proxy, ticket.directAddresses()).start();
+            if (upgrade != null) {
+                upgrades.put(session, upgrade);
+            }
             session.closeFuture().whenComplete((reason, error) -> {
                 relayed.remove(session);
+                upgrades.remove(session);
+                proxies.remove(proxy);
                 bridge.close();
             });
-            bridge.done().whenComplete((v, error) -> session.close());
+            bridge.done().whenComplete((v, error) -> relayGone(session, upgrade));
             LOG.debug("Relayed session to {} through {}", ticket.nodeId().shortString(),
                     relay.nodeId().shortString());
             return session;
@@ -207,9 +227,50 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
         }
     }
 
+    /**
+     * The circuit of a relayed session ended: a session upgraded to a direct path loses only its relayed path
+     * (the session re-sends what was in flight there); otherwise the session had no other way and closes.
+     */
+    private void relayGone(PeerSession session, DirectUpgrade upgrade) {
+        Thread.ofVirtual().start(() -> {
+            try {
+                if (upgrade != null && upgrade.hasDirectPath()) {
+                    for (PathStats p : session.paths()) {
+                        if (upgrade.isRelayPath(p) && p.state() != PathState.CLOSED) {
+                            LOG.info("The relay circuit to {} ended; the session carries on over its direct path",
+                                    session.peer().shortString());
+                            session.removePath(p.id());
+                        }
+                    }
+                    return;
+                }
+            } catch (IOException e) {
+                LOG.debug("Cannot drop the relayed path of {}: {}", session.peer().shortString(), e.getMessage());
+            }
+            session.close();
+        });
+    }
+
     /** Whether {@code session} was dialed through a relay by this client (for "direct or relayed" reports). */
     public boolean isRelayed(PeerSession session) {
         return relayed.contains(session);
+    }
+
+    /**
+     * What kind of path {@code path} is: relayed if it runs through one of this client's circuits (dialed or
+     * accepted; its remote end is a local proxy socket), else direct.
+     */
+    public PathKind kindOf(PathStats path) {
+        return proxies.contains(path.remoteAddress()) ? PathKind.RELAYED : PathKind.DIRECT;
+    }
+
+    /**
+     * How many times a direct path joined the relayed session {@code session} (0 if it never did or the session
+     * was not relayed by this client).
+     */
+    public int directUpgrades(PeerSession session) {
+        DirectUpgrade upgrade = upgrades.get(session);
+        return upgrade == null ? 0 : upgrade.upgrades();
     }
 
     /**
@@ -272,10 +333,16 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
                     ? new InetSocketAddress(proxyIp(), bound.getPort()) : bound;
             PacketBridge bridge = PacketBridge.start(stream, openProxySocket(), listener,
                     "from-" + initiator.shortString());
-            stream.outputStream().write(RelayCodec.encode(new Accepted()));
-            LOG.debug("Accepted a relayed circuit from {} via {}", initiator.shortString(),
-                    from.peer().shortString());
-            bridge.done().join();
+            InetSocketAddress proxy = bridge.address();
+            proxies.add(proxy);
+            try {
+                stream.outputStream().write(RelayCodec.encode(new Accepted()));
+                LOG.debug("Accepted a relayed circuit from {} via {}", initiator.shortString(),
+                        from.peer().shortString());
+                bridge.done().join();
+            } finally {
+                proxies.remove(proxy);
+            }
         } finally {
             incoming.decrementAndGet();
         }

@@ -2,6 +2,7 @@ package dev.quiver.transport.session;
 
 import dev.quiver.codec.frame.Frame;
 import dev.quiver.codec.frame.FrameCodec;
+import dev.quiver.codec.frame.PathStatus;
 import dev.quiver.codec.frame.StreamData;
 import dev.quiver.codec.frame.StreamOpen;
 import dev.quiver.codec.stream.PriorityClass;
@@ -79,6 +80,11 @@ final class QuicPath implements Path, PathScheduler.Candidate {
     private boolean closeSent;
     private ConnectionStats lastStats;
     private double lossRatio;
+    /** Carries data only when no other path can (see {@link PathScheduler.Candidate#standby()}). */
+    private boolean standby;
+    /** Sequence of the last PathStatus this side sent on the path, and of the last the peer sent. */
+    private long statusSent;
+    private long statusHeard = -1;
 
     /** One QUIC stream carrying a logical stream on this path. */
     private static final class DataChannel {
@@ -169,6 +175,34 @@ final class QuicPath implements Path, PathScheduler.Candidate {
     @Override
     public double lossRatio() {
         return lossRatio;
+    }
+
+    @Override
+    public boolean standby() {
+        return standby;
+    }
+
+    /** Sets standby here and tells the peer, whose end of this connection follows (draft-ietf-quic-multipath). */
+    void standby(boolean value) {
+        standby = value;
+        writeControl(new PathStatus(id, statusSent++, value ? PathStatus.Status.STANDBY : PathStatus.Status.ACTIVE));
+    }
+
+    /**
+     * The peer's PathStatus, which arrived on this path's control stream and so names this connection whatever
+     * path number the peer gives it; older sequences are ignored. ABANDON is the peer's business (it removes
+     * the path, and the close reaches us): no change here.
+     */
+    void onPeerStatus(PathStatus status) {
+        if (status.sequence() <= statusHeard) {
+            return;
+        }
+        statusHeard = status.sequence();
+        switch (status.status()) {
+            case STANDBY -> standby = true;
+            case ACTIVE -> standby = false;
+            case ABANDON -> { }
+        }
     }
 
     /** A fresh quiche snapshot: the loss ratio is taken over the interval since the previous one. */

@@ -253,6 +253,30 @@ final class Session implements PeerSession {
     }
 
     @Override
+    public void setStandby(int pathId, boolean standby) throws IOException {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        loop.execute(() -> {
+            QuicPath p = paths.all().stream().filter(q -> q.id() == pathId).findFirst().orElse(null);
+            if (p == null) {
+                done.completeExceptionally(new IOException("no path " + pathId + " in " + this));
+                return;
+            }
+            p.standby(standby);
+            p.flush();
+            schedulePump();
+            done.complete(null);
+        });
+        await(done, "setting the standby flag of path " + pathId);
+    }
+
+    @Override
+    public boolean isStandby(int pathId) throws IOException {
+        CompletableFuture<Boolean> result = new CompletableFuture<>();
+        loop.execute(() -> result.complete(paths.all().stream().anyMatch(q -> q.id() == pathId && q.standby())));
+        return await(result, "reading the standby flag of path " + pathId);
+    }
+
+    @Override
     public List<PathStats> paths() throws IOException {
         CompletableFuture<List<PathStats>> result = new CompletableFuture<>();
         loop.execute(() -> result.complete(paths.snapshot()));
@@ -396,7 +420,11 @@ final class Session implements PeerSession {
                 shutdown(new SessionClosedException("closed by the peer: " + close.reason(), close.errorCode()),
                         ProtocolError.NO_ERROR.code(), "closed by the peer");
             }
-            case PathStatus status -> LOG.debug("Path status from {}: {}", peer(), status);
+            case PathStatus status -> {
+                LOG.debug("Path status from {} on {}: {}", peer(), from, status);
+                from.onPeerStatus(status);
+                schedulePump();
+            }
             case StreamOpen open -> throw new ProtocolException(ProtocolError.PROTOCOL_VIOLATION,
                     "StreamOpen for " + open.id() + " on the control stream");
             case StreamData data -> throw new ProtocolException(ProtocolError.PROTOCOL_VIOLATION,

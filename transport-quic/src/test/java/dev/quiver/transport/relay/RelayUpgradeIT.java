@@ -1,0 +1,138 @@
+package dev.quiver.transport.relay;
+
+import dev.quiver.transport.PathStats;
+import dev.quiver.transport.PeerSession;
+import dev.quiver.transport.QuiverNode;
+import dev.quiver.transport.Ticket;
+import dev.quiver.transport.quic.Impairment;
+import dev.quiver.transport.quic.ImpairmentPlan;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Relayed sessions move to a direct path when one appears (issue 7, item 5), on loopback: the dialer's in-process
+ * impairment layer drops every packet to and from the target's own address until the test lifts it, so at first
+ * the only way is the relay; the relay's splice observer counts what it forwards.
+ */
+class RelayUpgradeIT {
+    private static final long LENGTH = 96L << 20;
+
+    /** A relay, a paced target holding a slot there, and a dialer that cannot reach the target directly yet. */
+    private record Setup(RelayServer relay, LongAdder forwarded, RelayClient target, RelayClient dialer,
+                         ImpairmentPlan plan, Ticket ticket) {
+    }
+
+    private static Setup setUp(RelayTestNodes nodes) throws IOException {
+        LongAdder forwarded = new LongAdder();
+        RelayServer relay = nodes.relay(RelayServer.builder()
+                .observer((from, to, bytes, offset, length) -> forwarded.add(length)));
+        QuiverNode targetNode = nodes.node();
+        UpgradeTransfer.serve(targetNode);
+        RelayClient target = nodes.client(targetNode);
+        target.reserve(relay.relayAddress(), Duration.ofMinutes(1));
+        Ticket ticket = target.ticket();
+        InetSocketAddress direct = targetNode.localAddress();
+        assertEquals(java.util.List.of(direct), ticket.directAddresses());
+        ImpairmentPlan plan = ImpairmentPlan.seeded(7).add(new ImpairmentPlan.Match(null, direct,
+                ImpairmentPlan.Direction.BOTH), Impairment.loss(1.0));
+        RelayClient dialer = nodes.client(nodes.node(QuiverNode.builder().quicConfig(RelayTestNodes.QUIC)
+                .impairments(plan)));
+        return new Setup(relay, forwarded, target, dialer, plan, ticket);
+    }
+
+    @Test
+    @Timeout(40)
+    void aRelayedTransferMovesToTheDirectPathWhenItAppearsAndTheRelayStopsCarryingData() throws Exception {
+        try (RelayTestNodes nodes = new RelayTestNodes()) {
+            Setup s = setUp(nodes);
+            PeerSession session = s.dialer().connectViaRelay(s.ticket());
+            assertTrue(s.dialer().isRelayed(session));
+            var download = UpgradeTransfer.start(session, LENGTH, 42);
+
+            UpgradeTransfer.await(() -> received(session, s.dialer(), true) > (4L << 20), 15_000,
+                    "4 MiB through the relay");
+            assertTrue(UpgradeTransfer.directPaths(session, s.dialer()).isEmpty(), "no direct path while blocked");
+            s.plan().clear();
+            UpgradeTransfer.await(() -> s.dialer().directUpgrades(session) > 0, 15_000, "a direct path to join");
+            // Let what was in flight on the relay (its proxy and stream buffers hold a few MiB) when the peer heard
+            // "standby" arrive.
+            Thread.sleep(1500);
+            long relayedBefore = received(session, s.dialer(), true);
+            long directBefore = received(session, s.dialer(), false);
+            long forwardedBefore = s.forwarded().sum();
+            assertFalse(download.isDone(), "the transfer must outlast the upgrade (pace it slower)");
+
+            UpgradeTransfer.Received got = download.get(30, TimeUnit.SECONDS);
+            assertEquals(LENGTH, got.bytes());
+            assertArrayEquals(UpgradeTransfer.expectedHash(LENGTH, 42), got.hash(), "verified transfer");
+            long relayedAfter = received(session, s.dialer(), true) - relayedBefore;
+            long directAfter = received(session, s.dialer(), false) - directBefore;
+            long forwardedAfter = s.forwarded().sum() - forwardedBefore;
+            assertTrue(directAfter >= 8L << 20, "the direct path carried " + directAfter + " bytes after the upgrade");
+            assertTrue(relayedAfter <= 2L << 20, "the relayed path still carried " + relayedAfter + " bytes");
+            // Probes and acknowledgements still cross the relay; data does not.
+            assertTrue(forwardedAfter <= 3L << 20, "the relay forwarded " + forwardedAfter + " bytes after the upgrade"
+                    + " (the direct path carried " + directAfter + ")");
+            assertTrue(s.dialer().isRelayed(session), "the relayed path is kept as a backup");
+            assertTrue(session.paths().stream().anyMatch(p -> s.dialer().kindOf(p) == PathKind.RELAYED
+                    && p.state() == dev.quiver.transport.PathState.ACTIVE), "relayed path still active");
+        }
+    }
+
+    @Test
+    @Timeout(40)
+    void whenTheDirectPathDiesTheTransferFallsBackToTheRelayAndCompletes() throws Exception {
+        try (RelayTestNodes nodes = new RelayTestNodes()) {
+            Setup s = setUp(nodes);
+            s.plan().clear();
+            PeerSession session = s.dialer().connectViaRelay(s.ticket());
+            UpgradeTransfer.await(() -> s.dialer().directUpgrades(session) > 0, 15_000, "a direct path to join");
+            UpgradeTransfer.await(() -> standbyRelay(session, s.dialer()), 5_000, "the relayed path on standby");
+            var download = UpgradeTransfer.start(session, LENGTH, 7);
+            UpgradeTransfer.await(() -> received(session, s.dialer(), false) > (8L << 20), 15_000,
+                    "8 MiB over the direct path");
+            long relayedBefore = received(session, s.dialer(), true);
+            // The direct way goes silent (as a pulled cable): the session stalls it and hands its data back.
+            s.plan().add(new ImpairmentPlan.Match(null, s.target().node().localAddress(),
+                    ImpairmentPlan.Direction.BOTH), Impairment.loss(1.0));
+
+            UpgradeTransfer.Received got = download.get(30, TimeUnit.SECONDS);
+            assertEquals(LENGTH, got.bytes());
+            assertArrayEquals(UpgradeTransfer.expectedHash(LENGTH, 7), got.hash(), "verified transfer");
+            long relayedAfter = received(session, s.dialer(), true) - relayedBefore;
+            assertTrue(relayedAfter >= 8L << 20, "after the direct path died the relay carried " + relayedAfter);
+        }
+    }
+
+    private static boolean standbyRelay(PeerSession session, RelayClient client) {
+        try {
+            for (PathStats p : session.paths()) {
+                if (client.kindOf(p) == PathKind.RELAYED && session.isStandby(p.id())) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static long received(PeerSession session, RelayClient client, boolean relayed) {
+        try {
+            return UpgradeTransfer.received(session, client, relayed);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.quiver.transport.relay;
+
+import dev.quiver.codec.blake3.Blake3;
+import dev.quiver.codec.blake3.Blake3Hasher;
+import dev.quiver.codec.stream.PriorityClass;
+import dev.quiver.codec.stream.StreamKind;
+import dev.quiver.transport.LogicalStream;
+import dev.quiver.transport.PathState;
+import dev.quiver.transport.PathStats;
+import dev.quiver.transport.PeerSession;
+import dev.quiver.transport.QuiverNode;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A paced download for the upgrade tests: the target serves BLOB streams that ask for (length, seed) with that
+ * many pseudo-random bytes at a bounded rate, so a transfer lasts long enough for a direct path to appear under
+ * it; the dialer hashes what arrives and compares with the hash of the same bytes made locally.
+ */
+final class UpgradeTransfer {
+    /** The target's sending rate: slow enough that the transfer outlives the upgrade, on a loaded host too. */
+    static final long PACE_BYTES_PER_SECOND = 12L << 20;
+    private static final int PIECE_BYTES = 128 << 10;
+
+    private UpgradeTransfer() {
+    }
+
+    /** Makes {@code node} serve paced pseudo-random bytes on BLOB streams. */
+    static void serve(QuiverNode node) {
+        node.handle(StreamKind.BLOB, (session, stream) -> {
+            DataInputStream in = new DataInputStream(stream.inputStream());
+            long length = in.readLong();
+            long seed = in.readLong();
+            OutputStream out = stream.outputStream();
+            byte[] piece = new byte[PIECE_BYTES];
+            SplittableRandom random = new SplittableRandom(seed);
+            long startNs = System.nanoTime();
+            for (long sent = 0; sent < length; ) {
+                int n = (int) Math.min(piece.length, length - sent);
+                fill(random, piece, n);
+                out.write(piece, 0, n);
+                sent += n;
+                long dueNs = startNs + sent * 1_000_000_000L / PACE_BYTES_PER_SECOND;
+                long waitNs = dueNs - System.nanoTime();
+                if (waitNs > 0) {
+                    Thread.sleep(waitNs / 1_000_000, (int) (waitNs % 1_000_000));
+                }
+            }
+            out.close();
+        });
+    }
+
+    /** The BLAKE3 hash of the bytes {@link #serve} sends for ({@code length}, {@code seed}). */
+    static byte[] expectedHash(long length, long seed) {
+        Blake3Hasher hasher = Blake3.newHasher();
+        byte[] piece = new byte[PIECE_BYTES];
+        SplittableRandom random = new SplittableRandom(seed);
+        for (long done = 0; done < length; ) {
+            int n = (int) Math.min(piece.length, length - done);
+            fill(random, piece, n);
+            hasher.update(piece, 0, n);
+            done += n;
+        }
+        return hasher.digest();
+    }
+
+    /** Starts downloading {@code length} bytes over {@code session}; completes with their hash and count. */
+    static CompletableFuture<Received> start(PeerSession session, long length, long seed) {
+        CompletableFuture<Received> result = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try (LogicalStream stream = session.openStream(StreamKind.BLOB, PriorityClass.BULK, 1)) {
+                DataOutputStream out = new DataOutputStream(stream.outputStream());
+                out.writeLong(length);
+                out.writeLong(seed);
+                out.close();
+                Blake3Hasher hasher = Blake3.newHasher();
+                InputStream in = stream.inputStream();
+                byte[] buf = new byte[64 << 10];
+                long total = 0;
+                for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+                    hasher.update(buf, 0, n);
+                    total += n;
+                }
+                result.complete(new Received(total, hasher.digest()));
+            } catch (IOException | RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    /** What a download got. */
+    record Received(long bytes, byte[] hash) {
+    }
+
+    /** Bytes received on the paths of {@code session} that {@code relayed} says are (or are not) relayed. */
+    static long received(PeerSession session, RelayClient client, boolean relayed) throws IOException {
+        long sum = 0;
+        for (PathStats p : session.paths()) {
+            if ((client.kindOf(p) == PathKind.RELAYED) == relayed) {
+                sum += p.bytesReceived();
+            }
+        }
+        return sum;
+    }
+
+    /** The live direct paths of {@code session}. */
+    static List<PathStats> directPaths(PeerSession session, RelayClient client) throws IOException {
+        return session.paths().stream().filter(p -> p.state() != PathState.CLOSED
+                && client.kindOf(p) == PathKind.DIRECT).toList();
+    }
+
+    /** Polls {@code condition} every 20 ms until it holds; fails with {@code what} after {@code timeoutMs}. */
+    static void await(BooleanSupplier condition, long timeoutMs, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
+            Thread.sleep(20);
+        }
+    }
+
+    private static void fill(SplittableRandom random, byte[] piece, int n) {
+        for (int i = 0; i < n; i += 8) {
+            long v = random.nextLong();
+            for (int j = 0; j < 8 && i + j < n; j++) {
+                piece[i + j] = (byte) (v >>> (8 * j));
+            }
+        }
+    }
+}
