@@ -100,8 +100,9 @@ public final class RecvCommand implements java.util.concurrent.Callable<Integer>
         QuiverNode.Builder builder = QuiverNode.builder().bindAddress(new InetSocketAddress(0))
                 .quicConfig(QuicConfig.builder().idleTimeout(timeout).keepAliveInterval(timeout.dividedBy(3))
                         .build());
-        try (QuiverNode node = builder.build()) {
-            BlobDownloader downloader = new BlobDownloader(node, DownloadOptions.DEFAULT.withStallTimeout(timeout));
+        try (QuiverNode node = builder.build(); RelayRoute route = RelayRoute.start(node, providers)) {
+            BlobDownloader downloader = new BlobDownloader(node, DownloadOptions.DEFAULT.withStallTimeout(timeout),
+                    route::connect);
             Transfer transfer = collection ? downloader.fetchCollection(hash, providers, output, force)
                     : downloader.fetchBlob(hash, providers, output.resolve(hash.toHex()), force);
             AtomicBoolean finished = new AtomicBoolean();
@@ -134,9 +135,12 @@ public final class RecvCommand implements java.util.concurrent.Callable<Integer>
                 finished.set(true);
             }
             paths.get().forEach(err::println);
+            if (verbose) {
+                route.lines().forEach(err::println);
+            }
             Runtime.getRuntime().removeShutdownHook(onCtrlC);
             Summary summary = summary(result, transfer.status());
-            out.print(json ? summary.json() + System.lineSeparator() : summary.text());
+            out.print(json ? route.json(summary.json()) + System.lineSeparator() : summary.text());
             out.flush();
             return ExitCodes.OK;
         }

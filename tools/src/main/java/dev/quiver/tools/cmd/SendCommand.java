@@ -13,6 +13,7 @@ import dev.quiver.transport.blob.FsBlobStore;
 import dev.quiver.transport.blob.ProviderLimits;
 import dev.quiver.transport.identity.IdentityStore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * {@code quiver send PATH}: imports a file or directory into the local store as a collection, prints a ticket and
@@ -54,6 +56,9 @@ public final class SendCommand implements Callable<Integer> {
             description = "Blob store the content is imported into (default $XDG_CACHE_HOME/quiver/store or "
                     + "~/.cache/quiver/store).")
     private Path store;
+
+    @Mixin
+    private RelayOptions relay = new RelayOptions();
 
     @Option(names = "--identity-dir", paramLabel = "DIR",
             description = "Where this node's key lives, created on first use (default $XDG_CONFIG_HOME/quiver or "
@@ -96,7 +101,8 @@ public final class SendCommand implements Callable<Integer> {
         QuiverNode.Builder builder = QuiverNode.builder().bindAddress(bindAddress)
                 .identityDirectory(identityDir != null ? identityDir : IdentityStore.defaultDirectory());
         try (QuiverNode node = builder.build();
-             BlobProvider provider = BlobProvider.start(node, blobs, ProviderLimits.DEFAULT)) {
+             BlobProvider provider = BlobProvider.start(node, blobs, ProviderLimits.DEFAULT);
+             RelayOptions.Held held = relay.enabled() ? relay.start(node, err, content(source)) : null) {
             CompletableFuture<DownloadComplete> done = new CompletableFuture<>();
             BlobHash collection = source.collection();
             provider.onDownloadComplete(event -> {
@@ -106,7 +112,7 @@ public final class SendCommand implements Callable<Integer> {
                     done.complete(event);
                 }
             });
-            Ticket ticket = node.ticket().withBlob(collection.bytes(), Ticket.BlobFormat.COLLECTION);
+            Ticket ticket = content(source).apply(held != null ? held.ticket() : node.ticket());
             out.println("ticket: " + ticket);
             out.flush();
             err.println("quiver send: serving on " + node.localAddress() + " as node " + node.nodeId());
@@ -128,6 +134,11 @@ public final class SendCommand implements Callable<Integer> {
                     provider.stats().bytesServed())));
         }
         return ExitCodes.OK;
+    }
+
+    /** A node ticket with the collection being sent. */
+    private static Function<Ticket, Ticket> content(SendSource source) {
+        return t -> t.withBlob(source.collection().bytes(), Ticket.BlobFormat.COLLECTION);
     }
 
     /** {@code ADDR:PORT}, {@code [v6]:PORT} or {@code :PORT} (every interface). */

@@ -39,15 +39,31 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class BlobDownloader implements AutoCloseable {
 
-    private final QuiverNode node;
     private final DownloadOptions options;
     private final List<TransferRun> transfers = new CopyOnWriteArrayList<>();
     private final Map<NodeId, PeerSession> sessions = new ConcurrentHashMap<>();
+    private final Connector connector;
 
-    /** A downloader over {@code node} with {@code options}. */
+    /** How a downloader reaches a provider (for example through a relay when direct dialing fails). */
+    @FunctionalInterface
+    public interface Connector {
+        /** A session to the node of {@code ticket}. */
+        PeerSession connect(Ticket ticket) throws IOException, PeerIdentityMismatchException;
+    }
+
+    /** A downloader over {@code node} with {@code options}, dialing providers with {@link QuiverNode#connect}. */
     public BlobDownloader(QuiverNode node, DownloadOptions options) {
-        this.node = Objects.requireNonNull(node, "node");
+        this(node, options, node::connect);
+    }
+
+    /**
+     * A downloader with {@code options} that reaches providers with {@code connector} (a session of {@code node}'s,
+     * typically {@code RelayClient::connect}).
+     */
+    public BlobDownloader(QuiverNode node, DownloadOptions options, Connector connector) {
+        Objects.requireNonNull(node, "node");
         this.options = Objects.requireNonNull(options, "options");
+        this.connector = Objects.requireNonNull(connector, "connector");
     }
 
     /**
@@ -109,7 +125,7 @@ public final class BlobDownloader implements AutoCloseable {
             if (s != null && !s.closeFuture().isDone()) {
                 return s;
             }
-            s = node.connect(ticket);
+            s = connector.connect(ticket);
             sessions.put(id, s);
             return s;
         }
