@@ -1,5 +1,6 @@
 package dev.quiver.transport;
 
+import dev.quiver.codec.frame.AddressUpdate;
 import dev.quiver.codec.stream.PriorityClass;
 import dev.quiver.codec.stream.StreamKind;
 
@@ -7,6 +8,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * The relationship with one peer: its paths (QUIC connections, each over one local and remote address pair) and
@@ -72,6 +74,20 @@ public interface PeerSession extends AutoCloseable {
 
     /** Whether path {@code pathId} is on standby (set by either side); false for an unknown path. */
     boolean isStandby(int pathId) throws IOException;
+
+    /**
+     * Tells the peer this node's current address set (an AddressUpdate frame on the control stream of every path;
+     * at most {@link AddressUpdate#MAX_ENTRIES} entries). Sets are numbered, so the peer keeps the newest.
+     *
+     * @throws IOException if the session is closed
+     */
+    void announceAddresses(List<AddressUpdate.Entry> entries) throws IOException;
+
+    /**
+     * Calls {@code listener} (on a virtual thread) with every newer address set the peer announces, and at once
+     * with the newest if one has arrived already.
+     */
+    void onPeerAddresses(Consumer<List<AddressUpdate.Entry>> listener);
 
     /** A snapshot of every path (blocks briefly for the event loop). */
     List<PathStats> paths() throws IOException;

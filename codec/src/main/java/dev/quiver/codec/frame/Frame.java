@@ -21,7 +21,7 @@ import dev.quiver.codec.wire.WireWriter;
  */
 public sealed interface Frame
         permits Ping, Pong, Close, Settings, StreamOpen, StreamData, AckRanges, MaxStreamData, StreamReset,
-        StopSending, PathStatus {
+        StopSending, PathStatus, AddressUpdate {
 
     /** The wire type code. */
     int type();

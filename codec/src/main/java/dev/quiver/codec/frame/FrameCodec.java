@@ -130,6 +130,7 @@ public final class FrameCodec {
             case FrameType.STREAM_RESET -> StreamReset.MAX_BODY_LENGTH;
             case FrameType.STOP_SENDING -> StopSending.MAX_BODY_LENGTH;
             case FrameType.PATH_STATUS -> PathStatus.MAX_BODY_LENGTH;
+            case FrameType.ADDRESS_UPDATE -> AddressUpdate.MAX_BODY_LENGTH;
             default -> throw new ProtocolException(ProtocolError.FRAME_UNKNOWN_TYPE,
                     "unknown frame type 0x" + Long.toHexString(type));
         };
@@ -149,6 +150,7 @@ public final class FrameCodec {
             case FrameType.STREAM_RESET -> StreamReset.decodeBody(r);
             case FrameType.STOP_SENDING -> StopSending.decodeBody(r);
             case FrameType.PATH_STATUS -> PathStatus.decodeBody(r);
+            case FrameType.ADDRESS_UPDATE -> AddressUpdate.decodeBody(r);
             // maxBodyLength() already refused every other type.
             default -> throw new IllegalStateException("unreachable frame type " + type);
         };

@@ -27,6 +27,8 @@ public final class FrameType {
     public static final int STOP_SENDING = 0x0B;
     /** {@link PathStatus}. */
     public static final int PATH_STATUS = 0x0C;
+    /** {@link AddressUpdate}. */
+    public static final int ADDRESS_UPDATE = 0x0D;
 
     private FrameType() {
     }

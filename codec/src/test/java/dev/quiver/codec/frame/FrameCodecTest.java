@@ -46,6 +46,7 @@ class FrameCodecTest {
             case StreamReset r -> "reset";
             case StopSending s -> "stop";
             case PathStatus p -> "path";
+            case AddressUpdate a -> "addresses";
         };
     }
 
@@ -64,7 +65,7 @@ class FrameCodecTest {
     }
 
     static Frame randomFrame(SplittableRandom rnd, int which) {
-        return switch (which % 11) {
+        return switch (which % 12) {
             case 0 -> new Ping(rnd.nextLong());
             case 1 -> new Pong(rnd.nextLong());
             case 2 -> {
@@ -100,8 +101,9 @@ class FrameCodecTest {
             case 7 -> new MaxStreamData(randomId(rnd), varint(rnd));
             case 8 -> new StreamReset(randomId(rnd), varint(rnd), varint(rnd));
             case 9 -> new StopSending(randomId(rnd), varint(rnd));
-            default -> new PathStatus(varint(rnd), varint(rnd),
+            case 10 -> new PathStatus(varint(rnd), varint(rnd),
                     PathStatus.Status.values()[rnd.nextInt(PathStatus.Status.values().length)]);
+            default -> AddressUpdateTest.randomUpdate(rnd);
         };
     }
 
@@ -144,7 +146,7 @@ class FrameCodecTest {
         List<Frame> sent = new ArrayList<>();
         ByteBuffer all = ByteBuffer.allocate(1 << 20);
         for (int i = 0; i < 300; i++) {
-            Frame f = randomFrame(rnd, rnd.nextInt(11));
+            Frame f = randomFrame(rnd, rnd.nextInt(12));
             sent.add(f);
             FrameCodec.encode(f, all);
         }
@@ -183,7 +185,7 @@ class FrameCodecTest {
             byte[] junk = new byte[rnd.nextInt(64)];
             rnd.nextBytes(junk);
             if (junk.length > 0 && rnd.nextBoolean()) {
-                junk[0] = (byte) (1 + rnd.nextInt(12)); // a known type, so the bodies get exercised too
+                junk[0] = (byte) (1 + rnd.nextInt(13)); // a known type, so the bodies get exercised too
             }
             refused += decodeGarbage(junk);
         }
@@ -258,7 +260,7 @@ class FrameCodecTest {
 
     @Test
     void unknownTypesAreRefused() {
-        for (int t : new int[] {0x00, 0x0D, 0x3F}) {
+        for (int t : new int[] {0x00, 0x0E, 0x3F}) {
             ProtocolException e = assertThrows(ProtocolException.class,
                     () -> CODEC.decode(ByteBuffer.wrap(new byte[] {(byte) t, 0})));
             assertEquals(ProtocolError.FRAME_UNKNOWN_TYPE, e.error());

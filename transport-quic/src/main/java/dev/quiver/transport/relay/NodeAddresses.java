@@ -1,10 +1,13 @@
 package dev.quiver.transport.relay;
 
+import dev.quiver.codec.frame.AddressUpdate;
 import dev.quiver.transport.NodeId;
 import dev.quiver.transport.RelayAddress;
 import dev.quiver.transport.Ticket;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -81,5 +84,51 @@ public record NodeAddresses(Optional<RelayAddress> relay, List<InetSocketAddress
         addresses.addAll(unverified);
         return Ticket.of(node, addresses.subList(0, Math.min(addresses.size(), Ticket.MAX_DIRECT_ADDRESSES)), relay,
                 Optional.empty());
+    }
+
+    /**
+     * The set as the entries of an address update for peers with open sessions: relay first, then proven, then
+     * unverified addresses, at most {@link AddressUpdate#MAX_ENTRIES}.
+     */
+    public List<AddressUpdate.Entry> toUpdate() {
+        List<AddressUpdate.Entry> out = new ArrayList<>();
+        for (Entry e : entries()) {
+            if (out.size() == AddressUpdate.MAX_ENTRIES || e.address().isUnresolved()) {
+                continue;
+            }
+            AddressUpdate.Kind kind = switch (e.kind()) {
+                case RELAY -> AddressUpdate.Kind.RELAY;
+                case DIRECT -> AddressUpdate.Kind.DIRECT;
+                case UNVERIFIED -> AddressUpdate.Kind.UNVERIFIED;
+            };
+            out.add(new AddressUpdate.Entry(kind, e.address().getAddress().getAddress(), e.address().getPort(),
+                    e.relayId().map(NodeId::toBytes).orElse(new byte[0])));
+        }
+        return out;
+    }
+
+    /** The set a peer announced in an address update (the first relay entry is its relay). */
+    public static NodeAddresses fromUpdate(List<AddressUpdate.Entry> entries) {
+        Optional<RelayAddress> relay = Optional.empty();
+        List<InetSocketAddress> direct = new ArrayList<>();
+        List<InetSocketAddress> unverified = new ArrayList<>();
+        for (AddressUpdate.Entry e : entries) {
+            InetSocketAddress address;
+            try {
+                address = new InetSocketAddress(InetAddress.getByAddress(e.ip()), e.port());
+            } catch (UnknownHostException ex) {
+                throw new AssertionError("a 4- or 16-byte address is always valid", ex);
+            }
+            switch (e.kind()) {
+                case RELAY -> {
+                    if (relay.isEmpty()) {
+                        relay = Optional.of(new RelayAddress(NodeId.of(e.relayNodeId()), address));
+                    }
+                }
+                case DIRECT -> direct.add(address);
+                case UNVERIFIED -> unverified.add(address);
+            }
+        }
+        return new NodeAddresses(relay, direct, unverified);
     }
 }

@@ -18,8 +18,8 @@ import java.util.function.Consumer;
  * backoff, see {@link AcquisitionState}) on one background thread, and publishes the node's typed address set
  * whenever it changes; {@link #ticket()} always carries the current set.
  *
- * <p>Peers that already have a session are not told of a change here (no control-stream address update yet); they
- * learn the new set from a fresh ticket.
+ * <p>Peers with an open session are told of every change on the session's control stream (an address update,
+ * {@link RelayClient#announce}); others learn the new set from a fresh ticket.
  *
  * <p>Thread-safe.
  */
@@ -38,8 +38,14 @@ public final class RelayAcquisition implements AutoCloseable {
                              Consumer<NodeAddresses> onPublish) {
         this.client = client;
         NodeAddresses base = NodeAddresses.unverified(client.node().ticket().directAddresses());
+        Objects.requireNonNull(onPublish, "onPublish");
+        // Peers with open sessions hear of every set first (a lost relay before the reacquisition, as the driver
+        // orders it), then the owner.
         this.driver = new AcquisitionDriver(client::acquire, policy, NanoClock.system(), base, candidates,
-                Objects.requireNonNull(onPublish, "onPublish"),
+                addresses -> {
+                    client.announce(addresses);
+                    onPublish.accept(addresses);
+                },
                 (state, nowNs) -> LOG.debug("Relay acquisition: {}", state), this::wake);
         this.runner = Thread.ofPlatform().daemon().name("quiver-relay-acquisition").start(this::run);
     }

@@ -1,5 +1,6 @@
 package dev.quiver.transport.relay;
 
+import dev.quiver.codec.frame.AddressUpdate;
 import dev.quiver.codec.stream.PriorityClass;
 import dev.quiver.codec.stream.StreamKind;
 import dev.quiver.transport.DialException;
@@ -206,11 +207,15 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
             PeerSession session = node.connect(Ticket.of(ticket.nodeId(), List.of(proxy)));
             relayed.add(session);
             proxies.add(proxy);
-            DirectUpgrade upgrade = ticket.directAddresses().isEmpty() ? null
-                    : new DirectUpgrade(session, proxy, ticket.directAddresses()).start();
-            if (upgrade != null) {
-                upgrades.put(session, upgrade);
-            }
+            DirectUpgrade upgrade = new DirectUpgrade(session, proxy, ticket.directAddresses()).start();
+            upgrades.put(session, upgrade);
+            // The peer's address updates (a direct address it proved later, say) are probed at once.
+            session.onPeerAddresses(entries -> {
+                NodeAddresses peer = NodeAddresses.fromUpdate(entries);
+                List<InetSocketAddress> direct = new java.util.ArrayList<>(peer.direct());
+                direct.addAll(peer.unverified());
+                upgrade.addresses(direct);
+            });
             session.closeFuture().whenComplete((reason, error) -> {
                 relayed.remove(session);
                 upgrades.remove(session);
@@ -234,7 +239,7 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
     private void relayGone(PeerSession session, DirectUpgrade upgrade) {
         Thread.ofVirtual().start(() -> {
             try {
-                if (upgrade != null && upgrade.hasDirectPath()) {
+                if (upgrade.hasDirectPath()) {
                     for (PathStats p : session.paths()) {
                         if (upgrade.isRelayPath(p) && p.state() != PathState.CLOSED) {
                             LOG.info("The relay circuit to {} ended; the session carries on over its direct path",
@@ -249,6 +254,26 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
             }
             session.close();
         });
+    }
+
+    /**
+     * Tells every peer with an open session (relays aside) this node's new address set, on the session's control
+     * stream; {@link RelayAcquisition} calls it with every set it publishes.
+     */
+    public void announce(NodeAddresses addresses) {
+        List<AddressUpdate.Entry> entries = addresses.toUpdate();
+        Set<NodeId> relays = new java.util.HashSet<>();
+        held.forEach(r -> relays.add(r.relay().nodeId()));
+        for (PeerSession session : node.sessions()) {
+            if (relays.contains(session.peer()) || session.closeFuture().isDone()) {
+                continue;
+            }
+            try {
+                session.announceAddresses(entries);
+            } catch (IOException e) {
+                LOG.debug("Cannot tell {} the new addresses: {}", session.peer().shortString(), e.getMessage());
+            }
+        }
     }
 
     /** Whether {@code session} was dialed through a relay by this client (for "direct or relayed" reports). */

@@ -5,6 +5,7 @@ import dev.quiver.codec.frame.Close;
 import dev.quiver.codec.frame.Frame;
 import dev.quiver.codec.frame.FrameCodec;
 import dev.quiver.codec.frame.MaxStreamData;
+import dev.quiver.codec.frame.AddressUpdate;
 import dev.quiver.codec.frame.PathStatus;
 import dev.quiver.codec.frame.Ping;
 import dev.quiver.codec.frame.Pong;
@@ -79,6 +80,7 @@ final class Session implements PeerSession {
     private final boolean dialer;
     private final EventLoop loop;
     final SessionPaths paths;
+    final SessionAddresses addresses = new SessionAddresses(this);
     private final SessionSender sender;
     private final Map<StreamId, StreamState> streams = new HashMap<>();
     private final LinkedHashSet<StreamId> closedIds = new LinkedHashSet<>();
@@ -253,6 +255,23 @@ final class Session implements PeerSession {
     }
 
     @Override
+    public void announceAddresses(List<AddressUpdate.Entry> entries) throws IOException {
+        AddressUpdate update = addresses.next(entries);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        loop.execute(() -> {
+            writeControl(update);
+            paths.flush();
+            done.complete(null);
+        });
+        await(done, "announcing addresses");
+    }
+
+    @Override
+    public void onPeerAddresses(java.util.function.Consumer<List<AddressUpdate.Entry>> listener) {
+        addresses.listen(listener);
+    }
+
+    @Override
     public void setStandby(int pathId, boolean standby) throws IOException {
         CompletableFuture<Void> done = new CompletableFuture<>();
         loop.execute(() -> {
@@ -420,6 +439,7 @@ final class Session implements PeerSession {
                 shutdown(new SessionClosedException("closed by the peer: " + close.reason(), close.errorCode()),
                         ProtocolError.NO_ERROR.code(), "closed by the peer");
             }
+            case AddressUpdate update -> addresses.onPeerUpdate(update);
             case PathStatus status -> {
                 LOG.debug("Path status from {} on {}: {}", peer(), from, status);
                 from.onPeerStatus(status);
