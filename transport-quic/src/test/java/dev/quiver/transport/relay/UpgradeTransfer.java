@@ -74,29 +74,47 @@ final class UpgradeTransfer {
         return hasher.digest();
     }
 
-    /** Starts downloading {@code length} bytes over {@code session}; completes with their hash and count. */
-    static CompletableFuture<Received> start(PeerSession session, long length, long seed) {
-        CompletableFuture<Received> result = new CompletableFuture<>();
+    /**
+     * Starts downloading the paced stream of {@code seed} over {@code session}; it runs until {@link
+     * Download#stopAt} bytes have arrived (the target would send {@link #OPEN_ENDED_BYTES}), so a test ends it once
+     * it has seen what it waited for, however slow the host is. The result is the hash of exactly those bytes,
+     * to compare with {@link #expectedHash}.
+     */
+    static Download start(PeerSession session, long seed) {
+        Download download = new Download();
         Thread.ofVirtual().start(() -> {
             try (LogicalStream stream = session.openStream(StreamKind.BLOB, PriorityClass.BULK, 1)) {
                 DataOutputStream out = new DataOutputStream(stream.outputStream());
-                out.writeLong(length);
+                out.writeLong(OPEN_ENDED_BYTES);
                 out.writeLong(seed);
                 out.close();
                 Blake3Hasher hasher = Blake3.newHasher();
                 InputStream in = stream.inputStream();
                 byte[] buf = new byte[64 << 10];
                 long total = 0;
-                for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+                while (total < download.stopAt) {
+                    int n = in.read(buf, 0, (int) Math.min(buf.length, download.stopAt - total));
+                    if (n < 0) {
+                        break;
+                    }
                     hasher.update(buf, 0, n);
                     total += n;
                 }
-                result.complete(new Received(total, hasher.digest()));
+                download.result.complete(new Received(total, hasher.digest()));
             } catch (IOException | RuntimeException e) {
-                result.completeExceptionally(e);
+                download.result.completeExceptionally(e);
             }
         });
-        return result;
+        return download;
+    }
+
+    /** The target would send this much: more than any test reads. */
+    static final long OPEN_ENDED_BYTES = 1L << 40;
+
+    /** A running download: set {@link #stopAt} to end it there. */
+    static final class Download {
+        volatile long stopAt = Long.MAX_VALUE;
+        final CompletableFuture<Received> result = new CompletableFuture<>();
     }
 
     /** What a download got. */
