@@ -14,7 +14,7 @@
  *       and a node that presents the wrong key behind the relay fails the handshake with
  *       {@link dev.quiver.transport.PeerIdentityMismatchException} as it would directly;</li>
  *   <li><b>one session machinery</b>: the result is a {@link dev.quiver.transport.PeerSession} like any other, so
- *       blob transfer, logical streams, flow control and (later) the multipath upgrade work unchanged;</li>
+ *       blob transfer, logical streams, flow control and the multipath upgrade to a direct path work unchanged;</li>
  *   <li><b>identical pinning</b>: the same {@code PinnedPeerTrust} path checks both directions.</li>
  * </ul>
  * The relay's reliable stream under the inner QUIC connection means the inner connection never sees loss between
@@ -49,9 +49,20 @@
  * acquiring → holding (health check every 5 s, a lost session noticed at once) → lost (republish the address set
  * without the relay first) → acquiring; failures back off 30 s doubling to 300 s, a success resets the backoff and a
  * new candidate list cuts a backoff short. The published {@link dev.quiver.transport.relay.NodeAddresses} is typed
- * (relay first when held, proven direct, unverified); tickets made after a change carry it. Peers with open
- * sessions are not yet told of changes on the control stream.
+ * (relay first when held, proven direct, unverified); tickets made after a change carry it, and peers with open
+ * sessions are told on the control stream ({@link dev.quiver.transport.relay.RelayClient#announce}: an
+ * {@code AddressUpdate} frame, numbered, at most 17 typed entries, so the newest set wins).
  *
- * <p>Not yet: moving a relayed session to a direct path when one appears (needs the multipath session).
+ * <h2>Moving to a direct path</h2>
+ * A session dialed through a relay keeps probing the peer's direct addresses ({@code DirectUpgrade}: those of the
+ * ticket, and any the peer announces later), 0.5 s after a failed round doubling to 30 s. A direct address that
+ * answers joins the same session as a further path (the multipath join), and the relayed path goes on standby on
+ * both sides (a {@code PathStatus} frame; {@link dev.quiver.transport.PeerSession#setStandby}): it stays open and
+ * probed but the path scheduler gives it data only while no direct path is usable, so streams move to the direct
+ * path without a pause and come back to the relay at once if the direct path stalls or dies (what was in flight
+ * there is re-sent), while probing starts again. A relay circuit that ends under an upgraded session removes only
+ * that path. {@link dev.quiver.transport.relay.RelayClient#connect} races the two ways (happy eyeballs): direct at
+ * once, the relay as well after 1.5 s without an answer or at once when direct dialing failed; the first session
+ * wins. {@link dev.quiver.transport.relay.RelayClient#kindOf} says whether a path is direct or relayed.
  */
 package dev.quiver.transport.relay;

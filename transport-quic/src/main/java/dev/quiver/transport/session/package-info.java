@@ -14,7 +14,11 @@
  *       first, so a late carrier never reopens a finished stream); {@code StreamData} with offsets follows.
  *       {@code AckRanges}, {@code MaxStreamData}, {@code StreamReset}, {@code StopSending} and {@code Close} go on
  *       the control stream of every live path (they are idempotent, so losing a path loses none); Ping/Pong probe
- *       each path. The fair scheduler picks the stream, the path scheduler ({@code transport.path}) the path.</li>
+ *       each path. The fair scheduler picks the stream, the path scheduler ({@code transport.path}) the path. A
+ *       {@code PathStatus} on a path's own control stream puts that connection on standby (or back) at the peer too
+ *       ({@code PeerSession.setStandby}): a standby path carries data only while no other path is usable (a relayed
+ *       path kept as the backup of a direct one). {@code AddressUpdate} frames carry the peer's new address set
+ *       ({@code SessionAddresses} keeps the newest by sequence and tells listeners on virtual threads).</li>
  *   <li>{@code QuicPath} (one QUIC connection; {@code Path} is what the session needs of any path) and
  *       {@code SessionPaths} (their life: joining, probes every 50 ms while there are several, a stall after
  *       0.25-0.6 s of silence, removal, and resumption: with every path gone the session waits its grace period
