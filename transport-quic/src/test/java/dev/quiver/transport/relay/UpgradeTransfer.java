@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -144,6 +145,43 @@ final class UpgradeTransfer {
         while (!condition.getAsBoolean()) {
             assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
             Thread.sleep(20);
+        }
+    }
+
+    /**
+     * What a quiet window saw: the direct path carried {@code directBytes} while the relayed path received
+     * {@code relayedBytes} and the relay forwarded {@code forwardedBytes} (probes, acknowledgements).
+     */
+    record Window(long directBytes, long relayedBytes, long forwardedBytes) {
+    }
+
+    /**
+     * Waits for a window in which the direct paths of {@code session} carry {@code directBytes} while the relayed
+     * path receives at most {@code relayedSlackBytes}: that is, after the upgrade, bytes through the relay stop
+     * growing. A window in which the relay carried more (the direct path stalled on a loaded host and the session
+     * rightly fell back for a moment) is discarded and a new one starts.
+     */
+    static Window awaitQuietRelay(PeerSession session, RelayClient client, LongSupplier forwarded, long directBytes,
+                                  long relayedSlackBytes, long timeoutMs) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        long direct0 = received(session, client, false);
+        long relayed0 = received(session, client, true);
+        long forwarded0 = forwarded.getAsLong();
+        int windows = 1;
+        while (true) {
+            long direct = received(session, client, false) - direct0;
+            long relayed = received(session, client, true) - relayed0;
+            if (relayed > relayedSlackBytes) {
+                direct0 = received(session, client, false);
+                relayed0 = received(session, client, true);
+                forwarded0 = forwarded.getAsLong();
+                windows++;
+            } else if (direct >= directBytes) {
+                return new Window(direct, relayed, forwarded.getAsLong() - forwarded0);
+            }
+            assertTrue(System.nanoTime() < deadline, "no window of " + directBytes + " direct bytes with at most "
+                    + relayedSlackBytes + " relayed in " + timeoutMs + " ms (" + windows + " windows)");
+            Thread.sleep(50);
         }
     }
 
