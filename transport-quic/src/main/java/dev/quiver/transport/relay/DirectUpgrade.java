@@ -130,47 +130,49 @@ final class DirectUpgrade {
         }
     }
 
-    /** One round: every direct address at once; true if one joined the session. */
-    private boolean dialDirect() throws InterruptedException {
-        List<CompletableFuture<Integer>> attempts = new ArrayList<>();
-        for (InetSocketAddress address : direct) {
-            CompletableFuture<Integer> attempt = new CompletableFuture<>();
-            Thread.ofVirtual().start(() -> {
-                try {
-                    attempt.complete(session.addPath(null, address));
-                } catch (IOException | RuntimeException e) {
-                    LOG.debug("Direct path to {} at {} failed: {}", session.peer().shortString(), address,
-                            e.toString());
-                    attempt.completeExceptionally(e);
-                }
-            });
+    /**
+     * One round: every direct address at once; true if one joined the session. The relayed path goes on standby as
+     * soon as the first joins, without waiting for addresses that do not answer (their handshakes run to the idle
+     * timeout).
+     */
+    private boolean dialDirect() {
+        List<InetSocketAddress> round = direct;
+        List<CompletableFuture<Boolean>> attempts = new ArrayList<>();
+        for (InetSocketAddress address : round) {
+            CompletableFuture<Boolean> attempt = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> attempt.complete(tryPath(address)));
             attempts.add(attempt);
         }
         boolean joined = false;
-        for (int i = 0; i < attempts.size(); i++) {
-            try {
-                int pathId = attempts.get(i).join();
-                joined = true;
-                upgrades.incrementAndGet();
-                LOG.info("Session with {} has a direct path ({} at {}); the relay is kept as its backup",
-                        session.peer().shortString(), pathId, direct.get(i));
-            } catch (java.util.concurrent.CompletionException e) {
-                // logged by the attempt
-            }
-        }
-        if (joined) {
-            try {
-                keepRelayAsBackup();
-            } catch (IOException e) {
-                LOG.debug("Cannot put the relayed path of {} on standby: {}", session.peer().shortString(),
-                        e.getMessage());
-            }
+        for (CompletableFuture<Boolean> attempt : attempts) {
+            joined |= attempt.join();
         }
         return joined;
     }
 
+    /** Adds a path to {@code address}; true if it joined (and the relayed path is then on standby). */
+    private boolean tryPath(InetSocketAddress address) {
+        int pathId;
+        try {
+            pathId = session.addPath(null, address);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Direct path to {} at {} failed: {}", session.peer().shortString(), address, e.toString());
+            return false;
+        }
+        upgrades.incrementAndGet();
+        LOG.info("Session with {} has a direct path ({} at {}); the relay is kept as its backup",
+                session.peer().shortString(), pathId, address);
+        try {
+            keepRelayAsBackup();
+        } catch (IOException e) {
+            LOG.debug("Cannot put the relayed path of {} on standby: {}", session.peer().shortString(),
+                    e.getMessage());
+        }
+        return true;
+    }
+
     /** Puts the relayed path on standby if it is not yet (a no-op once done). */
-    private void keepRelayAsBackup() throws IOException {
+    private synchronized void keepRelayAsBackup() throws IOException {
         for (PathStats p : session.paths()) {
             if (p.state() != PathState.CLOSED && isRelayPath(p) && !session.isStandby(p.id())) {
                 session.setStandby(p.id(), true);
