@@ -113,10 +113,23 @@ final class RelayTestNodes implements AutoCloseable {
         return false;
     }
 
+    /** Closes everything, newest first; the first failure is thrown once all were tried (others suppressed). */
     @Override
-    public void close() throws Exception {
+    public void close() {
+        IllegalStateException failure = null;
         for (AutoCloseable c : toClose.reversed()) {
-            c.close();
+            try {
+                c.close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("cannot close " + c, e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 }
