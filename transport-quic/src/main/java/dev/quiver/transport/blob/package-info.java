@@ -56,7 +56,13 @@
  *       again to feed the queue one file at a time (100 000 entries never sit in memory). Files up to 1 MiB are
  *       written plain (no bitmap, no fsync; refetched after a crash), larger ones resumably; each is renamed from
  *       {@code .quiver-partial} to its final name with its mode once complete; directories are fsynced once at
- *       the end. A file already in place with the listed content counts as done, so a rerun resumes.</li>
+ *       the end. A file already in place with the listed content counts as done, so a rerun resumes.
+ *       <br>Crash guarantee: a name only ever appears by a rename after its bytes are verified and written, so after
+ *       the process dies ({@code kill -9}) every file under its final name is whole and a rerun resumes. Small files
+ *       skip the per-file fsync (thousands of them would cost a disk flush each), so after a power loss or kernel
+ *       crash one placed since the last directory sync may be empty or torn; a rerun finds its content differs
+ *       from the manifest and refuses it as an existing target, and a rerun with {@code replace} (CLI
+ *       {@code --force}) fetches it again. Resumable files fsync their data before each bitmap commit.</li>
  * </ol>
  * Memory per provider: a 256 KiB read buffer, a 1 MiB run buffer and one decoder (16–32 KiB) per request in
  * flight; nothing grows with the file size or the entry count. No Netty types here: everything goes through
