@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -18,6 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A blob store in a directory:
@@ -27,7 +29,8 @@ import java.util.concurrent.ForkJoinPool;
  * root/tmp/                  staging on the same file system, so the final renames are atomic
  * </pre>
  * An import copies the source into {@code tmp/} first and hashes the copy (so a source that changes during the
- * import cannot leave bytes that disagree with their name), maps it, builds the root hash and the outboard on the
+ * import cannot leave bytes that disagree with their name; a blob up to 1 MiB is read into memory once instead and
+ * the bytes hashed are the bytes written), maps it, builds the root hash and the outboard on the
  * hashing executor ({@link OutboardBuilder}), fsyncs both, renames the outboard into place and then the data: a
  * blob is present exactly when its data file is, and then its outboard is complete. Leftovers in {@code tmp/} from a
  * crash are deleted when the store is opened. Thread-safe: all state is in the file system.
@@ -35,6 +38,9 @@ import java.util.concurrent.ForkJoinPool;
 public final class FsBlobStore implements BlobStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(FsBlobStore.class);
+    /** Blobs up to this size are imported through memory ({@link #importHeap}). */
+    private static final long SMALL_IMPORT_BYTES = 1 << 20;
+    private static final AtomicLong IMPORT_SEQ = new AtomicLong();
 
     private final Path dataDir;
     private final Path outboardDir;
@@ -101,9 +107,14 @@ public final class FsBlobStore implements BlobStore {
             throw new BlobNotFoundException(hash);
         }
         try {
-            FileChannel outboard = FileChannel.open(outboardPath(hash), StandardOpenOption.READ);
             long length = data.size();
             long expected = Blake3Tree.of(length).outboardSize();
+            if (expected == 0) {
+                // One group, no parents: nothing to read from the outboard (collections are mostly such files,
+                // so this saves an open, a stat and a close per file served).
+                return new FsRangeSource(hash, length, data, null);
+            }
+            FileChannel outboard = FileChannel.open(outboardPath(hash), StandardOpenOption.READ);
             long actual = outboard.size();
             if (actual != expected) {
                 outboard.close();
@@ -122,6 +133,12 @@ public final class FsBlobStore implements BlobStore {
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + " is not a regular file");
         }
+        try (FileChannel src = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = src.size();
+            if (size <= SMALL_IMPORT_BYTES) {
+                return importHeap(readWhole(src, file, size));
+            }
+        }
         Path tmpData = Files.createTempFile(tmpDir, "import-", ".data");
         try {
             Files.copy(file, tmpData, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -133,12 +150,72 @@ public final class FsBlobStore implements BlobStore {
 
     @Override
     public BlobHash importBytes(byte[] bytes) throws IOException {
+        if (bytes.length <= SMALL_IMPORT_BYTES) {
+            return importHeap(bytes.clone());
+        }
         Path tmpData = Files.createTempFile(tmpDir, "import-", ".data");
         try {
             Files.write(tmpData, bytes);
             return adopt(tmpData);
         } finally {
             Files.deleteIfExists(tmpData);
+        }
+    }
+
+    /** All of a small file as read now; a file that grew since its size was taken is read to its end, capped. */
+    private static byte[] readWhole(FileChannel src, Path file, long size) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate((int) size + 1);
+        long pos = 0;
+        while (buf.hasRemaining()) {
+            int n = src.read(buf, pos);
+            if (n < 0) {
+                break;
+            }
+            pos += n;
+        }
+        if (!buf.hasRemaining()) {
+            throw new IOException(file + " grew while it was imported; import it again once it is written");
+        }
+        return java.util.Arrays.copyOf(buf.array(), buf.position());
+    }
+
+    /**
+     * Imports a small blob held in memory: hashed (root and outboard) on this thread, then data and outboard are
+     * written once each under unique temporary names, fsynced and renamed into place as {@link #adopt} does. The
+     * bytes hashed are the bytes written, so a source that changes meanwhile cannot leave a mislabelled blob; for
+     * thousands of small files this skips the copy, the maps and the shared arena of the large-file path.
+     */
+    private BlobHash importHeap(byte[] bytes) throws IOException {
+        long outboardSize = Blake3Tree.of(bytes.length).outboardSize();
+        byte[] outboard = new byte[(int) outboardSize];
+        BlobHash hash = new BlobHash(OutboardBuilder.build(MemorySegment.ofArray(bytes),
+                MemorySegment.ofArray(outboard), Runnable::run, 1));
+        if (has(hash)) {
+            return hash;
+        }
+        String unique = "import-" + ProcessHandle.current().pid() + "-" + IMPORT_SEQ.incrementAndGet();
+        Path tmpData = tmpDir.resolve(unique + ".data");
+        Path tmpOutboard = tmpDir.resolve(unique + ".outboard");
+        try {
+            if (outboardSize > 0) {
+                writeDurably(tmpOutboard, outboard);
+                FileIo.atomicMove(tmpOutboard, outboardPath(hash), true);
+            }
+            writeDurably(tmpData, bytes);
+            FileIo.atomicMove(tmpData, dataPath(hash), true);
+            LOG.debug("imported blob {} ({} bytes)", hash, bytes.length);
+            return hash;
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmpData);
+            Files.deleteIfExists(tmpOutboard);
+            throw e;
+        }
+    }
+
+    private static void writeDurably(Path file, byte[] bytes) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            FileIo.writeFully(ch, ByteBuffer.wrap(bytes), 0);
+            ch.force(true);
         }
     }
 

@@ -7,7 +7,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
-/** A stored blob opened for serving: positional reads of data and outboard, safe from several threads. */
+/**
+ * A stored blob opened for serving: positional reads of data and outboard, safe from several threads. A one-group
+ * blob has no parents and is opened without its (empty) outboard.
+ */
 final class FsRangeSource implements RangeSource {
 
     private final BlobHash hash;
@@ -39,13 +42,16 @@ final class FsRangeSource implements RangeSource {
 
     @Override
     public void readParent(long index, byte[] dst, int off) throws IOException {
+        if (outboard == null) {
+            throw new IOException(hash + " is one group and has no parent " + index);
+        }
         FileIo.readFully(outboard, ByteBuffer.wrap(dst, off, 64), index * 64);
     }
 
     @Override
     public void close() throws IOException {
         try (data; outboard) {
-            // closes both, even if one close fails
+            // closes both, even if one close fails (a null outboard is skipped)
         }
     }
 }

@@ -50,6 +50,8 @@ final class TransferRun implements Transfer {
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private final CommitBatcher commits;
     private final Set<Path> touchedDirs = ConcurrentHashMap.newKeySet();
+    /** Directories this transfer created itself (found missing when its first file was placed). */
+    private final Set<Path> madeDirs = ConcurrentHashMap.newKeySet();
     private final List<Path> paths = new ArrayList<>();
     private final AtomicLong bytesVerified = new AtomicLong();
     private final AtomicLong bytesFetched = new AtomicLong();
@@ -195,12 +197,17 @@ final class TransferRun implements Transfer {
         Path parent = finalPath.getParent();
         // Checked (no link, a real directory) once per directory and transfer, not once per file.
         if (!touchedDirs.contains(parent)) {
+            if (!Files.isDirectory(parent, LinkOption.NOFOLLOW_LINKS)) {
+                madeDirs.add(parent);
+            }
             CollectionExporter.makeParents(root, parent);
         }
         if (replace) {
             Files.move(from, finalPath, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } else {
-            if (Files.exists(finalPath, LinkOption.NOFOLLOW_LINKS)) {
+            // The plan found no target in the way; a directory this transfer made holds only files it placed
+            // (names are unique), so only directories that were there before are checked again per file.
+            if (!madeDirs.contains(parent) && Files.exists(finalPath, LinkOption.NOFOLLOW_LINKS)) {
                 throw new TargetExistsException(finalPath);
             }
             Files.move(from, finalPath, StandardCopyOption.ATOMIC_MOVE);

@@ -3,7 +3,8 @@
  *
  * <h2>Storage</h2>
  * The content-addressed {@link dev.quiver.transport.blob.BlobStore} ({@link dev.quiver.transport.blob.FsBlobStore},
- * {@link dev.quiver.transport.blob.MemoryBlobStore}); the resumable, crash-safe
+ * {@link dev.quiver.transport.blob.MemoryBlobStore}; blobs up to 1 MiB are imported through memory, larger ones
+ * through a staged copy that is mapped and hashed in parallel); the resumable, crash-safe
  * {@link dev.quiver.transport.blob.PartialBlob} a download writes verified groups into (bitmap replaced atomically
  * after an fsync of the data, committed in batches); directory collections
  * ({@link dev.quiver.transport.blob.CollectionImporter}, {@link dev.quiver.transport.blob.CollectionExporter}).
@@ -14,7 +15,9 @@
  *       (bit-61 kind). A downloader's messages ({@code BlobWire}: REQUEST = a
  *       {@link dev.quiver.codec.blob.RangeRequest}, COMPLETE = a finished hash) are answered in order with
  *       {@link dev.quiver.codec.blob.RangeEncoder} responses, so requests pipeline on one stream without response
- *       framing; NOT_FOUND is a typed one-byte answer; {@link dev.quiver.transport.blob.ProviderLimits} caps the
+ *       framing; answers to requests that arrived together are staged and written together (the stream is flushed
+ *       only before a read would block), so a batch of small files leaves in a few packets, not one each;
+ *       NOT_FOUND is a typed one-byte answer; {@link dev.quiver.transport.blob.ProviderLimits} caps the
  *       groups per request. Counters: {@link dev.quiver.transport.blob.ProviderStats}; a COMPLETE fires
  *       {@link dev.quiver.transport.blob.BlobProvider#onDownloadComplete}.</li>
  *   <li>{@link dev.quiver.transport.blob.BlobDownloader}: {@code fetchBlob} into a file, {@code fetchCollection}
@@ -48,11 +51,18 @@
  *       with exponential backoff up to {@code maxRetries}. Either way its unwritten ranges go back to the head of
  *       the queue for the others. When no provider is left the transfer fails, keeping its verified part.</li>
  *   <li><b>Collections</b>: the manifest is fetched to {@code DIR/.quiver-partial/}, read once to its end and
- *       checked ({@code ../}, absolute paths, duplicates, existing targets) before any file is written, then read
+ *       checked ({@code ../}, absolute paths, duplicates, existing targets: one lookup per missing directory, not
+ *       per file) before any file is written, then read
  *       again to feed the queue one file at a time (100 000 entries never sit in memory). Files up to 1 MiB are
  *       written plain (no bitmap, no fsync; refetched after a crash), larger ones resumably; each is renamed from
  *       {@code .quiver-partial} to its final name with its mode once complete; directories are fsynced once at
- *       the end. A file already in place with the listed content counts as done, so a rerun resumes.</li>
+ *       the end. A file already in place with the listed content counts as done, so a rerun resumes.
+ *       <br>Crash guarantee: a name only ever appears by a rename after its bytes are verified and written, so after
+ *       the process dies ({@code kill -9}) every file under its final name is whole and a rerun resumes. Small files
+ *       skip the per-file fsync (thousands of them would cost a disk flush each), so after a power loss or kernel
+ *       crash one placed since the last directory sync may be empty or torn; a rerun finds its content differs
+ *       from the manifest and refuses it as an existing target, and a rerun with {@code replace} (CLI
+ *       {@code --force}) fetches it again. Resumable files fsync their data before each bitmap commit.</li>
  * </ol>
  * Memory per provider: a 256 KiB read buffer, a 1 MiB run buffer and one decoder (16–32 KiB) per request in
  * flight; nothing grows with the file size or the entry count. No Netty types here: everything goes through

@@ -246,7 +246,7 @@ public final class QuicEndpoint implements AutoCloseable {
                                                   EventLoop loop, Object context) {
         Objects.requireNonNull(expected, "expected");
         CompletableFuture<QuicConnection> result = new CompletableFuture<>();
-        PathClass pathClass = classify(address.getAddress());
+        PathClass pathClass = classifyDestination(address.getAddress());
         if (localIp != null || loop != null) {
             // Never waits: callable on the loop itself, whose thread then creates the socket (in its namespace).
             ChannelFuture bound;
@@ -319,6 +319,11 @@ public final class QuicEndpoint implements AutoCloseable {
 
     private static PathClass classify(InetAddress address) {
         return address.isLoopbackAddress() ? PathClass.LOOPBACK : PathClass.OTHER;
+    }
+
+    /** A destination among this host's own addresses goes over the loopback device whatever its kind. */
+    private static PathClass classifyDestination(InetAddress address) {
+        return HostAddresses.routesOverLoopback(address) ? PathClass.LOOPBACK : PathClass.OTHER;
     }
 
     private int payloadBytes(PathClass pathClass) {
