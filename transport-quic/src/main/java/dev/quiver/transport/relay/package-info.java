@@ -70,11 +70,12 @@
  *       inner packets no larger than the outer connection's datagram limit.</li>
  *   <li><b>Idle reservation</b> (relay side, per reservation, 500-1000 reservations): about 24 KiB live Java heap
  *       (the reservation stream's parked virtual thread about 4 KiB, stream buffers, the Netty channel and stream
- *       pipelines); 35-50 KiB resident heap depending on G1's free ratio; about 36 KiB of quiche and BoringSSL
+ *       pipelines); 29-47 KiB resident heap depending on G1's free ratio; about 36 KiB of quiche and BoringSSL
  *       per connection (heaptrack: quiche's connection 14.8 KiB, its recovery and other vectors 6.8, BoringSSL's SSL
  *       state 8, path map 2.7, stream table 1.5, stream buffers 1.4) plus malloc overhead; and what glibc keeps
- *       after the handshakes (30-40 KiB until trimmed). The DATAGRAM queue length and the flow-control windows
- *       cost nothing while idle (quiche allocates lazily). {@code RelayBench.RELAY_JVM_FLAGS} lists the JVM flags a
+ *       after the handshakes (12-40 KiB until trimmed). In all 70.5 KiB RSS with the relay's JVM flags, 115.6
+ *       with the JVM defaults (1 000 reservations). The DATAGRAM queue length and the flow-control windows cost
+ *       nothing while idle (quiche allocates lazily). {@code RelayBench.RELAY_JVM_FLAGS} lists the JVM flags a
  *       relay should run with.</li>
  * </ul>
  *
