@@ -27,8 +27,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * it is the node's QUIC listener. Datagrams from any other address are dropped, so the proxy is not an open
  * forwarder on the host.
  *
- * <p>Threads: two virtual threads, one per direction, own the socket's receive side and the stream's read side;
- * {@link #close()} may be called from any thread and unblocks both. Packet bytes are never logged.
+ * <p>Threads: two virtual threads, one per direction, own the socket's receive side and the stream's read side
+ * (and each its own counters); {@link #close()} may be called from any thread and unblocks both. Packet bytes are
+ * never logged; the packet and write counts are, at debug level when the bridge closes, because they show how the
+ * inner QUIC connection uses the circuit (packet sizes, stream writes per packet).
  */
 final class PacketBridge implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PacketBridge.class);
@@ -43,6 +45,13 @@ final class PacketBridge implements AutoCloseable {
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile InetSocketAddress localPeer;
+    // Written by the sending virtual thread, read once at close (a debug line; a torn read is harmless).
+    private volatile long packetsOut;
+    private volatile long bytesOut;
+    private volatile long writesOut;
+    // Written by the receiving virtual thread.
+    private volatile long packetsIn;
+    private volatile long bytesIn;
 
     private PacketBridge(LogicalStream stream, DatagramChannel socket, InetSocketAddress localPeer, String name) {
         this.stream = stream;
@@ -112,6 +121,7 @@ final class PacketBridge implements AutoCloseable {
                 }
                 if (used > 0) {
                     out.write(batch, 0, used);
+                    writesOut++;
                 }
             }
         } catch (ClosedChannelException e) {
@@ -148,6 +158,8 @@ final class PacketBridge implements AutoCloseable {
         }
         buf[at] = (byte) (length >>> 8);
         buf[at + 1] = (byte) length;
+        packetsOut++;
+        bytesOut += length;
         return PacketFraming.HEADER_BYTES + length;
     }
 
@@ -160,6 +172,8 @@ final class PacketBridge implements AutoCloseable {
                 InetSocketAddress to = localPeer;
                 if (to != null) {
                     socket.send(ByteBuffer.wrap(packet, 0, length), to);
+                    packetsIn++;
+                    bytesIn += length;
                 }
             }
         } catch (ClosedChannelException e) {
@@ -183,6 +197,8 @@ final class PacketBridge implements AutoCloseable {
             LOG.debug("Circuit {}: closing the proxy socket: {}", name, e.toString());
         }
         stream.close();
+        LOG.debug("Circuit {} closed: {} packets ({} bytes) onto the circuit in {} stream writes, {} packets ({} "
+                + "bytes) from it", name, packetsOut, bytesOut, writesOut, packetsIn, bytesIn);
         done.complete(null);
     }
 }
