@@ -68,8 +68,8 @@ public final class RelayBench {
      * BoringSSL with malloc overhead 48 to 36 KiB, RSS 115.6 to 70.5 KiB. {@code -Dquiver.bench.relayJvmDefaults=true}
      * measures without them.
      */
-    static final List<String> RELAY_JVM_FLAGS = List.of("-XX:MaxHeapFreeRatio=20", "-XX:MinHeapFreeRatio=5",
-            "-XX:TrimNativeHeapInterval=1000");
+    static final List<String> RELAY_JVM_FLAGS = List.of("-XX:+UseG1GC", "-XX:MaxHeapFreeRatio=20",
+            "-XX:MinHeapFreeRatio=5", "-XX:TrimNativeHeapInterval=1000");
     private static final boolean DEFAULT_JVM = Boolean.getBoolean("quiver.bench.relayJvmDefaults");
     /** {@code -Dquiver.bench.relayHistogram=true}: also print the relay's live heap growth by class. */
     private static final boolean HISTOGRAM = Boolean.getBoolean("quiver.bench.relayHistogram");
