@@ -3,7 +3,6 @@ package dev.quiver.tools.cmd;
 import dev.quiver.codec.blob.BlobHash;
 import dev.quiver.tools.transfer.ExitCodes;
 import dev.quiver.tools.transfer.Failure;
-import dev.quiver.tools.transfer.PathReport;
 import dev.quiver.tools.transfer.ProgressPrinter;
 import dev.quiver.tools.transfer.Summary;
 import dev.quiver.transport.QuicConfig;
@@ -33,7 +32,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code quiver recv TICKET...}: downloads what the tickets name (several tickets naming the same content are
@@ -118,23 +116,12 @@ public final class RecvCommand implements java.util.concurrent.Callable<Integer>
             });
             Runtime.getRuntime().addShutdownHook(onCtrlC);
             TransferResult result;
-            // The downloader closes its sessions as it finishes, so --verbose keeps the last per-path snapshot
-            // taken with each progress sample and prints it at the end.
-            AtomicReference<List<String>> paths = new AtomicReference<>(List.of());
-            try (ProgressPrinter progress = ProgressPrinter.start(err, () -> {
-                if (verbose) {
-                    List<String> now = PathReport.lines(node.sessions());
-                    if (!now.isEmpty()) {
-                        paths.set(now);
-                    }
-                }
-                return sample(transfer.status(), verbose);
-            }, ProgressPrinter.onTerminal())) {
+            try (ProgressPrinter progress = ProgressPrinter.start(err, () -> sample(transfer.status(), verbose),
+                    ProgressPrinter.onTerminal())) {
                 result = transfer.result().get();
             } finally {
                 finished.set(true);
             }
-            paths.get().forEach(err::println);
             if (verbose) {
                 route.lines().forEach(err::println);
             }

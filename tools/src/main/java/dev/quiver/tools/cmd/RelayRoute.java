@@ -1,5 +1,6 @@
 package dev.quiver.tools.cmd;
 
+import dev.quiver.tools.transfer.PathReport;
 import dev.quiver.transport.NodeId;
 import dev.quiver.transport.PathStats;
 import dev.quiver.transport.PeerIdentityMismatchException;
@@ -31,8 +32,8 @@ import java.util.Set;
 final class RelayRoute implements AutoCloseable {
     private static final long SAMPLE_INTERVAL_MS = 100;
 
-    /** What was last seen of one path of a provider's session. */
-    private record Seen(String peer, int pathId, PathKind kind, String remote, long bytesReceived) {
+    /** The last snapshot of one path of a provider's session, and the kind of path it is. */
+    private record Seen(String peer, PathStats stats, PathKind kind) {
     }
 
     private final QuiverNode node;
@@ -72,7 +73,7 @@ final class RelayRoute implements AutoCloseable {
         Set<PathKind> any = EnumSet.noneOf(PathKind.class);
         for (Seen s : seen.values()) {
             any.add(s.kind());
-            if (s.bytesReceived() > 0) {
+            if (s.stats().bytesReceived() > 0) {
                 carried.add(s.kind());
             }
         }
@@ -83,15 +84,21 @@ final class RelayRoute implements AutoCloseable {
         return kinds.size() > 1 ? "both" : kinds.iterator().next().name().toLowerCase(Locale.ROOT);
     }
 
-    /** {@code --verbose}: the route, then one line per path with its kind. */
+    /**
+     * {@code --verbose}: one line per path (its last snapshot, which outlives the session: the downloader closes
+     * its sessions as it finishes) ending with the path's kind, then the route.
+     */
     synchronized List<String> lines() {
         List<String> out = new ArrayList<>();
-        out.add("route: " + route());
         for (Seen s : seen.values()) {
-            out.add(String.format(Locale.ROOT, "peer %s path %d %s via %s: received %d bytes", s.peer(), s.pathId(),
-                    s.kind().name().toLowerCase(Locale.ROOT), s.remote(), s.bytesReceived()));
+            out.add(PathReport.line(s.peer(), s.stats()) + ", " + kindName(s.kind()));
         }
+        out.add("route: " + route());
         return out;
+    }
+
+    private static String kindName(PathKind kind) {
+        return kind.name().toLowerCase(Locale.ROOT);
     }
 
     /** {@code --json}: {@code summary} (one JSON object) with {@code "route"} and {@code "path_kinds"} added. */
@@ -101,8 +108,8 @@ final class RelayRoute implements AutoCloseable {
         boolean first = true;
         for (Seen s : seen.values()) {
             b.append(first ? "" : ",").append("{\"peer\":\"").append(s.peer()).append("\",\"path\":")
-                    .append(s.pathId()).append(",\"kind\":\"").append(s.kind().name().toLowerCase(Locale.ROOT))
-                    .append("\",\"bytes_received\":").append(s.bytesReceived()).append('}');
+                    .append(s.stats().id()).append(",\"kind\":\"").append(kindName(s.kind()))
+                    .append("\",\"bytes_received\":").append(s.stats().bytesReceived()).append('}');
             first = false;
         }
         return b.append("]}").toString();
@@ -136,8 +143,9 @@ final class RelayRoute implements AutoCloseable {
                     PathKind kind = before != null && before.kind() == PathKind.RELAYED ? PathKind.RELAYED
                             : relays != null ? relays.kindOf(p) : PathKind.DIRECT;
                     // Counters only grow; a retired path's last snapshot must not lose what it carried.
-                    long bytes = Math.max(p.bytesReceived(), before == null ? 0 : before.bytesReceived());
-                    seen.put(key, new Seen(peer, p.id(), kind, String.valueOf(p.remoteAddress()), bytes));
+                    if (before == null || p.bytesReceived() >= before.stats().bytesReceived()) {
+                        seen.put(key, new Seen(peer, p, kind));
+                    }
                 }
             }
         }

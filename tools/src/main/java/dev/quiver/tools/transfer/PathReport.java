@@ -1,11 +1,7 @@
 package dev.quiver.tools.transfer;
 
 import dev.quiver.transport.PathStats;
-import dev.quiver.transport.PeerSession;
 
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /** The per-path lines {@code quiver recv --verbose} prints: which links carried the transfer, and how well. */
@@ -14,23 +10,8 @@ public final class PathReport {
     private PathReport() {
     }
 
-    /** One line per path of every session, each introduced by its peer; a closed session says so. */
-    public static List<String> lines(List<PeerSession> sessions) {
-        List<String> lines = new ArrayList<>();
-        for (PeerSession session : sessions) {
-            try {
-                for (PathStats p : session.paths()) {
-                    lines.add(line(session.peer().shortString(), p));
-                }
-            } catch (IOException e) {
-                lines.add("peer " + session.peer().shortString() + ": no path stats (" + e.getMessage() + ")");
-            }
-        }
-        return lines;
-    }
-
     /** {@code peer path N local -> remote state, srtt, goodput, loss, bytes sent/acked/received}. */
-    static String line(String peer, PathStats p) {
+    public static String line(String peer, PathStats p) {
         return String.format(Locale.ROOT, "peer %s path %d %s -> %s %s: srtt %.1f ms, goodput %s, loss %.2f %%, "
                         + "sent %s (acked %s, re-sent elsewhere %s), received %s",
                 peer, p.id(), p.localAddress(), p.remoteAddress(), p.state().name().toLowerCase(Locale.ROOT),

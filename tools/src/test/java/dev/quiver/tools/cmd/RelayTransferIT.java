@@ -113,6 +113,8 @@ class RelayTransferIT {
             List<?> kinds = (List<?>) json.get("path_kinds");
             assertTrue(kinds.stream().anyMatch(k -> "relayed".equals(((Map<?, ?>) k).get("kind"))), recv.stdout());
             assertTrue(recv.stderr().contains("route: relayed"), recv.stderr());
+            assertTrue(recv.stderr().lines().anyMatch(l -> l.startsWith("peer ") && l.contains(" srtt ")
+                    && l.endsWith(", relayed")), "--verbose prints each path with its kind: " + recv.stderr());
             assertArrayEquals(Files.readAllBytes(src), Files.readAllBytes(out.resolve("payload.bin")));
             // Hedged, not sequential: the relay is tried after about 1.5 s, not after the direct dial's timeout.
             assertTrue(seconds < DIRECT_TIMEOUT_S, "recv took " + seconds + " s");

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.net.InetSocketAddress;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -21,11 +20,5 @@ class PathReportTest {
         assertEquals("peer abc path 1 /10.0.0.1:4000 -> /10.0.0.2:5000 stalled: srtt 12.3 ms, goodput "
                 + Sizes.rate(25e6) + ", loss 1.25 %, sent 3.00 MiB (acked 2.00 MiB, re-sent elsewhere 1.00 MiB), "
                 + "received 1.50 KiB", PathReport.line("abc", stats));
-    }
-
-    @Test
-    @Timeout(5)
-    void noSessionsMeansNoLines() {
-        assertEquals(List.of(), PathReport.lines(List.of()));
     }
 }
