@@ -16,9 +16,10 @@
  *       the control stream of every live path (they are idempotent, so losing a path loses none); Ping/Pong probe
  *       each path. The fair scheduler picks the stream, the path scheduler ({@code transport.path}) the path.</li>
  *   <li>{@code QuicPath} (one QUIC connection; {@code Path} is what the session needs of any path) and
- *       {@code SessionPaths} (their life: joining, probes every 50 ms while there are several, a stall after
- *       0.25-0.6 s of silence, removal, and resumption: with every path gone the session waits its grace period
- *       while the dialer redials every address it knows).</li>
+ *       {@code SessionPaths} (their life: joining, probes every 50 ms while there are several or streams are open,
+ *       a stall after 0.25-0.6 s of silence, a fresh dial when a busy session's only path has been silent for
+ *       1 s, removal, and resumption: with every path gone the session waits its grace period while the dialer
+ *       redials every address it knows).</li>
  *   <li>{@code SentRecord}: each data chunk in flight names its path, so an acknowledgement gives that path its
  *       budget and an RTT sample back, and a dead or stalled path's chunks are marked lost and re-sent on the
  *       others. The receiver drops duplicates (the reassembly is per session), so nothing reaches the application
