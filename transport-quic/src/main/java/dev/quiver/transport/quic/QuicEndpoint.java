@@ -494,8 +494,8 @@ public final class QuicEndpoint implements AutoCloseable {
 
     /**
      * The server of {@code connection} asks us to move again because its validation of our address
-     * {@code unvalidated} went silent ({@link ValidationWatch}): move the connection's dial socket to a fresh port on the address it sends
-     * from now, if the rebinder admits it. Runs on the connection's loop.
+     * {@code unvalidated} went silent ({@link ValidationWatch}): move the connection's dial socket to a fresh port
+     * on the address it sends from now, if the rebinder admits it. Runs on the connection's loop.
      */
     private void onReprobeRequest(QuicConnection connection, InetSocketAddress unvalidated) {
         DialSocket socket;

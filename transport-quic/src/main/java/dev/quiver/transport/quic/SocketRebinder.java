@@ -85,7 +85,7 @@ final class SocketRebinder extends ChannelDuplexHandler {
     }
 
     /**
-     * Sends and receives through {@code socket} from now on; closes the previous target. Must run on the event
+     * Sends and receives through {@code socket} from now on; retires the previous target. Must run on the event
      * loop; {@code socket} must be registered on the same loop and carry an {@link #inbound()} handler.
      * {@code reprobe}: the move answers a peer's request ({@link #admitReprobe}) rather than our own decision.
      */
@@ -125,8 +125,8 @@ final class SocketRebinder extends ChannelDuplexHandler {
      */
     boolean admitReprobe(InetSocketAddress unvalidated) {
         long nowNs = System.nanoTime();
-        if (left.contains(unvalidated) || !everMoved || nowNs - movedAtNs > REPROBE_WINDOW_NS || reprobes >= MAX_REPROBES
-                || nowNs - lastMoveNs < REPROBE_SPACING_NS) {
+        if (left.contains(unvalidated) || !everMoved || nowNs - movedAtNs > REPROBE_WINDOW_NS
+                || reprobes >= MAX_REPROBES || nowNs - lastMoveNs < REPROBE_SPACING_NS) {
             return false;
         }
         reprobes++;

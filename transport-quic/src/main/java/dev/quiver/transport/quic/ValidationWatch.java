@@ -25,9 +25,10 @@ import java.util.concurrent.TimeUnit;
  * REUSED_SOURCE_CONNECTION_ID, then neither VALIDATED nor FAILED_VALIDATION. Returning to that address does not
  * help either (a path under validation is not challenged again), but a fresh address is a new path with a fresh
  * challenge. So after {@link #PATIENCE_NS} without VALIDATED (or at once on FAILED_VALIDATION) this sends the
- * client a {@link ConnectionLifecycle#REPROBE} DATAGRAM naming the address ({@link #encodeRequest}), and the client's endpoint moves its socket to a
- * new port on the same address; the next NEW restarts the watch. At most {@link #MAX_REQUESTS} requests per
- * address; the listener's larger {@code active_connection_id_limit} leaves quiche room for those paths.
+ * client a {@link ConnectionLifecycle#REPROBE} DATAGRAM naming the address ({@link #encodeRequest}), and the
+ * client's endpoint moves its socket to a new port on the same address; the next NEW restarts the watch. At most
+ * {@link #MAX_REQUESTS} requests per address; the listener's larger {@code active_connection_id_limit} leaves
+ * quiche room for those paths.
  *
  * <p>Thread ownership: the connection's event loop.
  */
