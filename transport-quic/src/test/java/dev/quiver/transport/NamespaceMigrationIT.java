@@ -2,7 +2,6 @@ package dev.quiver.transport;
 
 import dev.quiver.transport.testing.HashedTransfer;
 import dev.quiver.transport.testing.NetLab;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -55,21 +54,23 @@ class NamespaceMigrationIT {
                     // stall validation. No loopback traffic here, so cap both at the link's size.
                     .loopbackUdpPayloadBytes(1472).build();
             Queue<PathEvent> serverEvents = new ConcurrentLinkedQueue<>();
+            Queue<PathEvent> clientEvents = new ConcurrentLinkedQueue<>();
             try (QuiverNode server = serverNs.call(() -> QuiverNode.builder().quicConfig(config)
                          .onPathEvent(serverEvents::add).bindAddress(new InetSocketAddress(serverIp, 0)).build());
                  QuiverNode client = clientNs.call(() -> QuiverNode.builder().quicConfig(config)
-                         .bindAddress(new InetSocketAddress(a.addressA(), 0)).build())) {
+                         .onPathEvent(clientEvents::add).bindAddress(new InetSocketAddress(a.addressA(), 0)).build())) {
                 HashedTransfer.serve(server);
                 PeerSession session = clientNs.call(() -> client.connect(server.ticket()));
 
                 AtomicReference<InetSocketAddress> moved = new AtomicReference<>();
+                AtomicReference<InetSocketAddress> migratedTo = new AtomicReference<>();
                 AtomicLong writtenWhenMigrated = new AtomicLong(-1);
                 AtomicLong writtenWhenDown = new AtomicLong(-1);
                 HashedTransfer.Result result = HashedTransfer.send(session, TRANSFER_BYTES, 2, written -> {
                     if (moved.get() == null && written >= TRANSFER_BYTES / 4) {
                         moved.set(migrate(clientNs, client, b.addressA()));
                     } else if (writtenWhenMigrated.get() < 0 && written >= TRANSFER_BYTES * 45 / 100) {
-                        awaitServerMigration(moved.get(), serverEvents);
+                        migratedTo.set(awaitServerMigration(clientEvents, serverEvents));
                         writtenWhenMigrated.set(written);
                     } else if (writtenWhenDown.get() < 0 && written >= TRANSFER_BYTES * 7 / 10) {
                         // A quarter of the transfer after the server moved: nothing it sent on A is in flight.
@@ -83,14 +84,17 @@ class NamespaceMigrationIT {
                 });
 
                 assertTrue(result.verified(), "receiver's BLAKE3 equals the sender's");
-                InetSocketAddress after = moved.get();
-                assertNotNull(after);
+                assertNotNull(moved.get());
+                assertEquals(b.addressA(), moved.get().getAddress());
+                InetSocketAddress after = migratedTo.get();
+                assertNotNull(after, "the server migrated before link A went down");
                 assertEquals(b.addressA(), after.getAddress());
                 assertTrue(writtenWhenDown.get() > 0 && writtenWhenDown.get() < TRANSFER_BYTES,
                         "link A went down mid-transfer at " + writtenWhenDown.get());
                 assertEquals(1, client.sessions().size());
                 assertSame(session, client.sessions().getFirst(), "no reconnect: the same session");
                 assertEquals(1, server.sessions().size());
+                assertEquals(1, session.stats().paths().size(), "one QUIC connection: " + session.stats().paths());
                 assertTrue(serverEvents.stream().anyMatch(e -> e.kind() == PathEvent.Kind.PEER_MIGRATED
                         && e.remote().equals(after)), "server migrated to link B: " + serverEvents);
             } catch (UncheckedIOException e) {
@@ -110,28 +114,25 @@ class NamespaceMigrationIT {
     }
 
     /**
-     * Waits until the server has validated the client's new address and migrated there (make before break): quiche
-     * never resends what it had in flight on a path it left, so data in flight on link A when it dies would stall
-     * the connection; see the transport-quic package documentation.
-     *
-     * <p>Known defect (issue 6, open): in about one run in four quiche's validation of the moved 4-tuple never
-     * completes: the server logs NEW and REUSED_SOURCE_CONNECTION_ID (Netty's client issues no spare connection
-     * IDs), then no VALIDATED for 10 s (silence, or FAILED_VALIDATION and a fall-back to the old address), and
-     * moving again is not seen at all. Until
-     * that is fixed the test is aborted (reported as skipped, with the events) in exactly that state, instead of
-     * failing CI at random; every other outcome is asserted.
+     * Waits (at most 10 s) until the server has validated the client's current address (its latest
+     * LOCAL_REBOUND: the server may have asked it to move again, see {@code ValidationWatch}) and migrated there,
+     * and returns that address. Make before break: quiche resends what it had in flight on a path only on that
+     * path, so data in flight on link A when it dies would stall the connection; see the transport-quic package
+     * documentation.
      */
-    private static void awaitServerMigration(InetSocketAddress moved, Queue<PathEvent> serverEvents) {
+    private static InetSocketAddress awaitServerMigration(Queue<PathEvent> clientEvents,
+                                                          Queue<PathEvent> serverEvents) {
         long deadlineNs = System.nanoTime() + 10_000_000_000L;
-        while (serverEvents.stream().noneMatch(e -> e.kind() == PathEvent.Kind.PEER_MIGRATED
-                && e.remote().equals(moved))) {
+        while (true) {
+            InetSocketAddress current = clientEvents.stream().filter(e -> e.kind() == PathEvent.Kind.LOCAL_REBOUND)
+                    .reduce((first, second) -> second).map(PathEvent::local).orElse(null);
+            if (current != null && serverEvents.stream().anyMatch(e -> e.kind() == PathEvent.Kind.PEER_MIGRATED
+                    && e.remote().equals(current))) {
+                return current;
+            }
             if (System.nanoTime() > deadlineNs) {
-                boolean validationStuck = serverEvents.stream().anyMatch(e -> e.kind() == PathEvent.Kind.NEW
-                        && e.remote().equals(moved)) && serverEvents.stream().noneMatch(e -> e.remote().equals(moved)
-                        && e.kind() == PathEvent.Kind.VALIDATED);
-                Assumptions.assumeFalse(validationStuck, "known defect (issue 6): the server saw " + moved
-                        + " but quiche never validated it: " + serverEvents);
-                throw new IllegalStateException("server did not migrate to " + moved + ": " + serverEvents);
+                throw new IllegalStateException("server did not migrate to the client's address " + current
+                        + "; client: " + clientEvents + "; server: " + serverEvents);
             }
             try {
                 Thread.sleep(10);

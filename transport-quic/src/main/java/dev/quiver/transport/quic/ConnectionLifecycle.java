@@ -20,9 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -37,6 +39,11 @@ final class ConnectionLifecycle extends ChannelInboundHandlerAdapter {
      * ack-eliciting (RFC 9221 §5.2), so it resets both idle timers.
      */
     private static final byte KEEP_ALIVE = 0;
+    /**
+     * First byte of a QUIC DATAGRAM from a server whose validation of our new address went silent: move the dial
+     * socket again (see {@link ValidationWatch}).
+     */
+    static final byte REPROBE = 1;
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionLifecycle.class);
 
     private final ConnectionHandler handler;
@@ -44,15 +51,23 @@ final class ConnectionLifecycle extends ChannelInboundHandlerAdapter {
     private final Duration keepAliveInterval;
     private final boolean dialed;
     private final Consumer<PathEvent> pathEvents;
+    private final BiConsumer<QuicConnection, InetSocketAddress> reprobe;
     private ScheduledFuture<?> keepAlive;
+    private ValidationWatch validationWatch;
 
+    /**
+     * @param reprobe called on the loop when the server of a dialed connection asks us to move again, with our
+     *                address it has not validated
+     */
     ConnectionLifecycle(ConnectionHandler handler, ChannelGroup connections, Duration keepAliveInterval,
-                        boolean dialed, Consumer<PathEvent> pathEvents) {
+                        boolean dialed, Consumer<PathEvent> pathEvents,
+                        BiConsumer<QuicConnection, InetSocketAddress> reprobe) {
         this.handler = handler;
         this.connections = connections;
         this.keepAliveInterval = keepAliveInterval;
         this.dialed = dialed;
         this.pathEvents = pathEvents;
+        this.reprobe = reprobe;
     }
 
     /** The initializer for streams the peer opens: count their bytes, then hand them to {@code handler}. */
@@ -75,6 +90,9 @@ final class ConnectionLifecycle extends ChannelInboundHandlerAdapter {
                 attempt == null ? null : attempt.context);
         channel.attr(CONNECTION).set(connection);
         connections.add(channel);
+        if (!dialed) {
+            validationWatch = new ValidationWatch(channel);
+        }
         if (!keepAliveInterval.isZero()) {
             long periodNs = keepAliveInterval.toNanos();
             keepAlive = ctx.executor().scheduleAtFixedRate(() -> sendKeepAlive(channel), periodNs, periodNs,
@@ -95,12 +113,18 @@ final class ConnectionLifecycle extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        // QUIC DATAGRAM payloads arrive on the connection channel; keep-alives and migration probes (padded
-        // keep-alives, see PathProbes) are ours.
-        if (msg instanceof ByteBuf datagram && datagram.isReadable()
-                && datagram.getByte(datagram.readerIndex()) == KEEP_ALIVE) {
-            datagram.release();
-            return;
+        // QUIC DATAGRAM payloads arrive on the connection channel; keep-alives, migration probes (padded
+        // keep-alives, see PathProbes) and re-probe requests are ours.
+        if (msg instanceof ByteBuf datagram && datagram.isReadable()) {
+            byte kind = datagram.getByte(datagram.readerIndex());
+            if (kind == KEEP_ALIVE || kind == REPROBE) {
+                QuicConnection connection = ctx.channel().attr(CONNECTION).get();
+                if (kind == REPROBE && dialed && connection != null) {
+                    ValidationWatch.decodeRequest(datagram).ifPresent(address -> reprobe.accept(connection, address));
+                }
+                datagram.release();
+                return;
+            }
         }
         ctx.fireChannelRead(msg);
     }
@@ -118,6 +142,9 @@ final class ConnectionLifecycle extends ChannelInboundHandlerAdapter {
                         System.nanoTime());
                 LOG.info("Path event on {}: {}", connection, recorded);
                 connection.recordPathEvent(recorded);
+                if (validationWatch != null) {
+                    validationWatch.onPathEvent(recorded);
+                }
                 pathEvents.accept(recorded);
             }
         }
@@ -140,6 +167,9 @@ final class ConnectionLifecycle extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         if (keepAlive != null) {
             keepAlive.cancel(false);
+        }
+        if (validationWatch != null) {
+            validationWatch.close();
         }
         QuicConnection connection = ctx.channel().attr(CONNECTION).get();
         if (connection != null) {

@@ -42,7 +42,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -65,6 +67,9 @@ public final class QuicEndpoint implements AutoCloseable {
     static final AttributeKey<DialAttempt> DIAL = AttributeKey.valueOf("quiver.dial");
 
     private enum PathClass { LOOPBACK, OTHER }
+
+    /** Client addresses quiche keeps per accepted connection (its {@code active_connection_id_limit}). */
+    private static final int MAX_CLIENT_PATHS = 16;
 
     private final QuicConfig config;
     private final NodeIdentity identity;
@@ -118,6 +123,10 @@ public final class QuicEndpoint implements AutoCloseable {
         int payload = Math.max(config.loopbackUdpPayloadBytes(), config.udpPayloadBytes());
         QuicSslContext serverTls = QuicTls.server(identity, trust, keyLog);
         QuicServerCodecBuilder codec = QuicCodecSettings.apply(new QuicServerCodecBuilder(), config, payload)
+                // quiche keeps at most this many paths per connection, and a client that moved never frees the
+                // slot of an address it left (it issues no connection IDs, so none is retired): the default of 2
+                // allows a single move, and no second try when a validation goes silent (ValidationWatch).
+                .activeConnectionIdLimit(MAX_CLIENT_PATHS)
                 .sslContext(serverTls)
                 .tokenHandler(NoRetryTokenHandler.INSTANCE)
                 .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, transport.segmentAllocator(payload))
@@ -151,7 +160,8 @@ public final class QuicEndpoint implements AutoCloseable {
     }
 
     private ConnectionLifecycle lifecycle(boolean dialed) {
-        return new ConnectionLifecycle(handler, connections, config.keepAliveInterval(), dialed, pathEvents);
+        return new ConnectionLifecycle(handler, connections, config.keepAliveInterval(), dialed, pathEvents,
+                this::onReprobeRequest);
     }
 
     /** This node's ID. */
@@ -341,7 +351,7 @@ public final class QuicEndpoint implements AutoCloseable {
         int payload = payloadBytes(pathClass);
         QuicClientCodecBuilder codec = QuicCodecSettings.apply(new QuicClientCodecBuilder(), config, payload)
                 .sslEngineProvider(this::newClientEngine);
-        SocketRebinder rebinder = new SocketRebinder();
+        SocketRebinder rebinder = new SocketRebinder(payload);
         Bootstrap bootstrap = transport.configure(new Bootstrap().group(group), payload, config.socketBufferBytes())
                 .handler(socketPipeline(codec.build(), rebinder));
         Channel socket = await(bootstrap.bind(new InetSocketAddress(localAddress().getAddress(), 0)),
@@ -424,19 +434,57 @@ public final class QuicEndpoint implements AutoCloseable {
     }
 
     private InetSocketAddress moveDialSocket(DialSocket socket, InetSocketAddress bindTo) throws IOException {
+        try {
+            return moveDialSocket(socket, bindTo, false).get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io
+                    : new IOException("cannot move dial socket " + socket.channel.localAddress() + " to " + bindTo,
+                    e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while moving dial socket " + socket.channel.localAddress(), e);
+        } catch (TimeoutException e) {
+            throw new IOException("moving dial socket " + socket.channel.localAddress() + " to " + bindTo
+                    + " took more than 5 s", e);
+        }
+    }
+
+    /**
+     * Binds a new UDP socket to {@code bindTo} (created on the calling thread, so in its network namespace) and
+     * moves {@code socket}'s traffic there on its event loop, then starts the probes and records
+     * {@code LOCAL_REBOUND} on every connection of the socket. Never blocks; callable on the loop.
+     */
+    private CompletableFuture<InetSocketAddress> moveDialSocket(DialSocket socket, InetSocketAddress bindTo,
+                                                                boolean reprobe) {
         Bootstrap bootstrap = transport.configure(new Bootstrap().group(socket.channel.eventLoop()),
                 socket.payloadBytes, config.socketBufferBytes())
                 .handler(socketPipeline(socket.rebinder.inbound(), null));
-        Channel target = await(bootstrap.bind(bindTo), "cannot bind a migration socket on " + bindTo);
-        InetSocketAddress newLocal = (InetSocketAddress) target.localAddress();
-        try {
-            socket.channel.eventLoop().submit(() -> socket.rebinder.moveTo(target)).get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            target.close();
-            throw new IOException("cannot move dial socket " + socket.channel.localAddress() + " to " + newLocal, e);
-        }
+        CompletableFuture<InetSocketAddress> result = new CompletableFuture<>();
+        bootstrap.bind(bindTo).addListener((ChannelFuture f) -> {
+            // Runs on the dial socket's loop: the new socket was registered there.
+            if (!f.isSuccess()) {
+                result.completeExceptionally(new IOException("cannot bind a migration socket on " + bindTo + ": "
+                        + f.cause().getMessage(), f.cause()));
+                return;
+            }
+            Channel target = f.channel();
+            if (!socket.channel.isActive()) {
+                target.close();
+                result.completeExceptionally(new IOException("dial socket " + socket.channel.localAddress()
+                        + " closed while moving"));
+                return;
+            }
+            socket.rebinder.moveTo(target, reprobe);
+            InetSocketAddress newLocal = (InetSocketAddress) target.localAddress();
+            announceMove(socket.channel, newLocal);
+            result.complete(newLocal);
+        });
+        return result;
+    }
+
+    private void announceMove(Channel dialSocket, InetSocketAddress newLocal) {
         for (Channel connection : connections) {
-            if (connection.parent() == socket.channel) {
+            if (connection.parent() == dialSocket) {
                 QuicConnection c = connection.attr(ConnectionLifecycle.CONNECTION).get();
                 if (c != null) {
                     PathProbes.afterMove(c.channel());
@@ -447,7 +495,31 @@ public final class QuicEndpoint implements AutoCloseable {
                 }
             }
         }
-        return newLocal;
+    }
+
+    /**
+     * The server of {@code connection} asks us to move again because its validation of our address
+     * {@code unvalidated} went silent ({@link ValidationWatch}): move the connection's dial socket to a fresh port
+     * on the address it sends from now, if the rebinder admits it. Runs on the connection's loop.
+     */
+    private void onReprobeRequest(QuicConnection connection, InetSocketAddress unvalidated) {
+        DialSocket socket;
+        synchronized (this) {
+            socket = dialSockets.values().stream().filter(s -> s.channel == connection.channel().parent())
+                    .findFirst().orElse(null);
+        }
+        if (socket == null || !socket.rebinder.admitReprobe(unvalidated)) {
+            LOG.debug("Ignoring a request from {} to move again from {}", connection, unvalidated);
+            return;
+        }
+        InetSocketAddress from = new InetSocketAddress(socket.rebinder.effectiveLocalAddress().getAddress(), 0);
+        LOG.info("{} has not validated our new address; moving dial socket {} again", connection,
+                socket.channel.localAddress());
+        moveDialSocket(socket, from, true).whenComplete((moved, e) -> {
+            if (e != null) {
+                LOG.warn("Cannot move dial socket {} again: {}", socket.channel.localAddress(), e.getMessage());
+            }
+        });
     }
 
     /** Runs on the event loop when quiche starts a client handshake; pins the dial's expected node ID. */

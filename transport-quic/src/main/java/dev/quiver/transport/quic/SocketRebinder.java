@@ -1,5 +1,6 @@
 package dev.quiver.transport.quic;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -13,6 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Client-side migration under a live QUIC connection, the way a NAT rebinding looks to the server. Sits in a dial
@@ -26,15 +32,46 @@ import java.net.InetSocketAddress;
  * <p>The original socket stays open (the codec and its connections live on it) and datagrams still arriving
  * there are delivered too: quiche on the server falls back to the old address when validating the new one times
  * out (RFC 9000 §9.3.2), and a move must not turn that into a dead connection. When the old interface is gone,
- * nothing arrives there anyway. A replaced target socket is closed and its late datagrams are dropped.
+ * nothing arrives there anyway. A replaced target socket likewise keeps receiving for
+ * {@link #RETIRED_LINGER_NS}, then closes: quiche retransmits what it had in flight on a path on that same path
+ * (to the address we left), and a stream whose lost frames never arrive stalls for good.
  *
  * <p>Thread ownership: everything runs on the dial socket's event loop, which also owns the target socket.
  */
 final class SocketRebinder extends ChannelDuplexHandler {
     private static final Logger LOG = LoggerFactory.getLogger(SocketRebinder.class);
 
+    /** How long after a move a peer may ask us to move again (see {@link ValidationWatch}). */
+    private static final long REPROBE_WINDOW_NS = TimeUnit.SECONDS.toNanos(60);
+    /** Moves a peer may ask for per move of ours, and how far apart (several servers may ask at once). */
+    private static final int MAX_REPROBES = ValidationWatch.MAX_REQUESTS;
+    private static final long REPROBE_SPACING_NS = TimeUnit.MILLISECONDS.toNanos(500);
+
+    /** Packets after a move that are followed by a padded copy, and for how long (see {@link #write}). */
+    private static final int BUDGET_COPIES = 8;
+    private static final long BUDGET_WINDOW_NS = TimeUnit.SECONDS.toNanos(2);
+
+    /** How long a replaced target socket keeps receiving (see the class comment). */
+    private static final long RETIRED_LINGER_NS = TimeUnit.SECONDS.toNanos(30);
+    private static final int MAX_LEFT = 32;
+
+    private final int copyBytes;
+    private final List<Channel> retired = new ArrayList<>();
+    /** Addresses we sent from and moved away from, newest last, at most {@link #MAX_LEFT}. */
+    private final Deque<InetSocketAddress> left = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private volatile Channel target;
+    private int copiesLeft;
+    private long copiesUntilNs;
+    private long movedAtNs;
+    private long lastMoveNs;
+    private int reprobes;
+    private boolean everMoved;
+
+    /** @param copyBytes size of the padded copies sent after a move: the dial socket's UDP payload size */
+    SocketRebinder(int copyBytes) {
+        this.copyBytes = copyBytes;
+    }
 
     @Override
     public void handlerAdded(ChannelHandlerContext context) {
@@ -48,17 +85,52 @@ final class SocketRebinder extends ChannelDuplexHandler {
     }
 
     /**
-     * Sends and receives through {@code socket} from now on; closes the previous target. Must run on the event
+     * Sends and receives through {@code socket} from now on; retires the previous target. Must run on the event
      * loop; {@code socket} must be registered on the same loop and carry an {@link #inbound()} handler.
+     * {@code reprobe}: the move answers a peer's request ({@link #admitReprobe}) rather than our own decision.
      */
-    void moveTo(Channel socket) {
+    void moveTo(Channel socket, boolean reprobe) {
         assert ctx.executor().inEventLoop();
+        long nowNs = System.nanoTime();
+        if (!reprobe) {
+            movedAtNs = nowNs;
+            reprobes = 0;
+            everMoved = true;
+        }
+        lastMoveNs = nowNs;
+        if (left.size() == MAX_LEFT) {
+            left.removeFirst();
+        }
+        left.addLast(effectiveLocalAddress());
+        copiesLeft = BUDGET_COPIES;
+        copiesUntilNs = nowNs + BUDGET_WINDOW_NS;
         Channel previous = target;
         target = socket;
         if (previous != null) {
-            previous.close();
+            retired.add(previous);
+            ctx.executor().schedule(() -> {
+                retired.remove(previous);
+                previous.close();
+            }, RETIRED_LINGER_NS, TimeUnit.NANOSECONDS);
         }
         LOG.info("Dial socket {} now sends from {}", ctx.channel().localAddress(), socket.localAddress());
+    }
+
+    /**
+     * Whether a peer's request to move again (its validation of our new address went silent) is honoured now:
+     * not if it names an address we have already left (it was on its way while we moved), and only within a
+     * while after a move of ours, at most {@link #MAX_REPROBES} times per move and not in quick succession, so a
+     * peer cannot keep us rebinding. An address we never sent from is honoured (a NAT between us renames us).
+     * Counts the request if admitted. Event loop only.
+     */
+    boolean admitReprobe(InetSocketAddress unvalidated) {
+        long nowNs = System.nanoTime();
+        if (left.contains(unvalidated) || !everMoved || nowNs - movedAtNs > REPROBE_WINDOW_NS
+                || reprobes >= MAX_REPROBES || nowNs - lastMoveNs < REPROBE_SPACING_NS) {
+            return false;
+        }
+        reprobes++;
+        return true;
     }
 
     /** The handler for the target socket's pipeline: feeds its datagrams into the codec above this handler. */
@@ -66,16 +138,51 @@ final class SocketRebinder extends ChannelDuplexHandler {
         return new Inbound();
     }
 
+    /**
+     * After a move, the first few short-header packets are each followed by a padded copy: the packet's bytes,
+     * then zeros up to the socket's payload size. The server cannot decrypt the copy and drops it, but it counts
+     * its bytes toward what it may send to our unvalidated new address (RFC 9000 §8.1: all datagrams attributed to
+     * the connection count, processed or not; quiche adds three times a datagram's length before decrypting). A
+     * client that moves while its congestion window is full sends only small ACK packets from the new address, so
+     * without this the server may send only three times those few bytes there: its PATH_CHALLENGE cannot be padded
+     * to the 1200 bytes quiche needs to validate the path, its ACKs do not get out, the client's window never
+     * opens and its probe timeout backs off until the connection idles out. A copy never creates the path (only a
+     * decryptable packet does), hence copies of several packets, in case one overtakes its original.
+     */
     @Override
     public void write(ChannelHandlerContext context, Object msg, ChannelPromise promise) {
         Channel current = target;
-        if (current == null || !(msg instanceof DatagramPacket)) {
+        if (current == null || !(msg instanceof DatagramPacket packet)) {
             context.write(msg, promise);
-        } else if (promise.isVoid()) {
+            return;
+        }
+        DatagramPacket copy = copiesLeft > 0 ? paddedCopy(packet) : null;
+        if (promise.isVoid()) {
             current.write(msg, current.voidPromise());
         } else {
             current.write(msg).addListener(new PromiseNotifier<>(promise));
         }
+        if (copy != null) {
+            current.write(copy, current.voidPromise());
+        }
+    }
+
+    private DatagramPacket paddedCopy(DatagramPacket packet) {
+        if (System.nanoTime() - copiesUntilNs > 0) {
+            copiesLeft = 0;
+            return null;
+        }
+        ByteBuf content = packet.content();
+        int length = packet instanceof SegmentedDatagramPacket batch
+                ? Math.min(batch.segmentSize(), content.readableBytes()) : content.readableBytes();
+        // Only 1-RTT (short header) packets: form bit clear, fixed bit set (RFC 9000 §17.3.1).
+        if (length == 0 || length >= copyBytes || (content.getByte(content.readerIndex()) & 0xC0) != 0x40) {
+            return null;
+        }
+        copiesLeft--;
+        ByteBuf copy = ctx.alloc().directBuffer(copyBytes);
+        copy.writeBytes(content, content.readerIndex(), length).writeZero(copyBytes - length);
+        return new DatagramPacket(copy, packet.recipient());
     }
 
     @Override
@@ -105,14 +212,15 @@ final class SocketRebinder extends ChannelDuplexHandler {
         if (current != null) {
             current.close();
         }
+        retired.forEach(Channel::close);
+        retired.clear();
     }
 
     /** Receives on the target socket and hands datagrams to the codec, addressed to the original socket. */
     private final class Inbound extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext targetCtx, Object msg) {
-            if (target != targetCtx.channel() || !(msg instanceof DatagramPacket packet)) {
-                // A socket that has been replaced: its late datagrams are dropped.
+            if (!(msg instanceof DatagramPacket packet)) {
                 ReferenceCountUtil.release(msg);
                 return;
             }

@@ -29,14 +29,39 @@
  * migrates; its {@code QuicPathEvent}s become {@link dev.quiver.transport.PathEvent}s (listener on the builders,
  * history in {@link dev.quiver.transport.quic.QuicConnection#pathEvents()}); the client records
  * {@code LOCAL_REBOUND}. After a move, {@code PathProbes} sends bursts of padded keep-alive datagrams so the
- * server hears from the new address at once and, within its anti-amplification budget (§8.1), can afford
- * quiche's padded PATH_CHALLENGE; they also restart a migration whose validation failed.
+ * server hears from the new address at once.
  *
- * <p>Known limits: only dialed connections move (QUIC lets only clients migrate). The original socket keeps
- * receiving (so a server that falls back to the old address still reaches us). quiche does not resend what it had
- * in flight on the path it left: if the old link died with server data in flight, that data is never
- * retransmitted and the stream stalls until the idle timeout, so a hand-over should be make-before-break where
- * possible (move, wait for the peer's migration, then drop the old link); session resumption covers the rest.
+ * <h2>Why a move sometimes went unvalidated, and what makes it reliable</h2>
+ * Neither connection IDs nor quiche's client are involved: the server sees the client's unchanged destination CID
+ * from a new address (REUSED_SOURCE_CONNECTION_ID, harmless: quiche then reuses its own DCID on the new path).
+ * Three things went wrong, each seen in quiche's path stats on the server:
+ * <ol>
+ *   <li><b>Amplification deadlock.</b> A client that moves while its congestion window is full sends only small
+ *       ACK packets from the new address, and quiche may send three times what it received there until the path
+ *       is validated (RFC 9000 §8.1): one 51-byte packet in, one 153-byte packet out (path stats: recv=1,
+ *       sent=1). Its PATH_CHALLENGE cannot be padded to the 1200 bytes quiche requires, its ACKs do not get out,
+ *       the client's window never opens (our padded DATAGRAM probes queue behind it) and its probe timeout backs
+ *       off until FAILED_VALIDATION or the idle timeout. Fix: {@code SocketRebinder} follows the first packets
+ *       after a move with padded copies, which quiche cannot decrypt but counts toward the budget (RFC 9000 §8.1
+ *       counts every datagram attributed to the connection).</li>
+ *   <li><b>Silent validation.</b> quiche re-sends a PATH_CHALLENGE only from a loss-detection timeout on the new
+ *       path, and PATH_RESPONSE is never retransmitted; when either is lost (UDP receive-buffer drops are common
+ *       on a loaded host) while the path otherwise works, the path stays {@code Validating} for good (path stats:
+ *       validationState=1, active, lost=0, megabytes flowing). Fix: the server's {@link
+ *       dev.quiver.transport.quic.ValidationWatch} asks the client, by a REPROBE DATAGRAM naming the address, to
+ *       move again after 1.5 s without VALIDATED; a fresh port is a new path with a fresh challenge (the same
+ *       address would not be challenged again). The listener's {@code active_connection_id_limit} is 16, because
+ *       quiche keeps at most that many paths per connection and never frees the slot of an address the client
+ *       left (the default 2 allowed exactly one move per connection, and no retry).</li>
+ *   <li><b>Data stranded on the path left.</b> quiche retransmits what it had in flight on a path on that same
+ *       path, to the address we left. The original socket stays open, and a replaced target socket now keeps
+ *       receiving for 30 s instead of closing at once, so those retransmissions arrive and are acknowledged.</li>
+ * </ol>
+ *
+ * <p>Known limits: only dialed connections move (QUIC lets only clients migrate). If the old link died with server
+ * data in flight, that data is retransmitted only towards the dead address and the stream stalls until the idle
+ * timeout, so a hand-over should be make-before-break where possible (move, wait for the peer's migration, then
+ * drop the old link); session resumption covers the rest. A connection can move to at most 15 fresh addresses.
  * Netty 4.2.18 reports path-event and path-stats ports byte-swapped; {@code PortOrder} detects and repairs that.
  */
 package dev.quiver.transport.quic;

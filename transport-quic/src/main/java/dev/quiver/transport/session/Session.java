@@ -161,6 +161,11 @@ final class Session implements PeerSession {
         return dialer;
     }
 
+    /** Whether any logical stream is open (loop only): then a silent path means something (SessionPaths). */
+    boolean hasOpenStreams() {
+        return !streams.isEmpty();
+    }
+
     @Override
     public LogicalStream openStream(StreamKind kind, PriorityClass priority, int weight) throws IOException {
         if (kind != StreamKind.BLOB && kind != StreamKind.RELAY) {

@@ -52,6 +52,12 @@ final class SessionPaths {
      * timeout (long enough that a busy machine's hiccup does not open spare connections).
      */
     private static final long RECONNECT_SILENCE_NS = 3_000_000_000L;
+    /**
+     * A dialer whose only path has been silent this long while the session is busy (and so probed) dials the
+     * peer again: break before make (the path's link died before another was up) then costs about a second, not
+     * QUIC's idle timeout. The new path joins, the silent one is declared stalled and its chunks go out there.
+     */
+    private static final long SINGLE_PATH_RECONNECT_SILENCE_NS = 1_000_000_000L;
     /** Pause between two reconnect attempts to one address. */
     static final long RECONNECT_BACKOFF_NS = 250_000_000L;
     /** Application error code closing a connection that asks to join a session this side does not know. */
@@ -75,6 +81,8 @@ final class SessionPaths {
     private long lastStatsNs;
     private long lastTickNs;
     private long resumeDeadlineNs;
+    /** When the session last became busy with a single path (probing started), 0 when it is not. */
+    private long busySinceNs;
 
     SessionPaths(Session session, SessionManager manager, SessionLimits limits) {
         this.session = session;
@@ -292,6 +300,14 @@ final class SessionPaths {
         boolean starved = lastTickNs != 0 && now - lastTickNs > STARVED_TICK_NS;
         lastTickNs = now;
         boolean multi = list.size() > 1;
+        // Paths are probed while there are several, or while there is one and streams are open: an idle session's
+        // only path is silent for good reasons, a busy one's is not.
+        boolean busy = !multi && !list.isEmpty() && session.hasOpenStreams();
+        if (busy && busySinceNs == 0) {
+            busySinceNs = now;
+        } else if (!busy) {
+            busySinceNs = 0;
+        }
         for (QuicPath p : List.copyOf(list)) {
             if (p.heard) {
                 p.heard = false;
@@ -300,7 +316,7 @@ final class SessionPaths {
             if (!starved) {
                 checkStall(p, now, multi);
             }
-            if (multi && now - p.lastProbeNs >= StallDetector.PROBE_INTERVAL_NS && p.isActive()) {
+            if ((multi || busy) && now - p.lastProbeNs >= StallDetector.PROBE_INTERVAL_NS && p.isActive()) {
                 p.lastProbeNs = now;
                 p.writeControl(new Ping(nextPing++));
             }
@@ -316,7 +332,7 @@ final class SessionPaths {
             }
         }
         flush();
-        if (session.isDialer() && needsReconnect(now)) {
+        if (session.isDialer() && !starved && needsReconnect(now)) {
             reconnect(now);
         }
         if (list.isEmpty() && resumeDeadlineNs != 0 && now - resumeDeadlineNs > 0) {
@@ -343,15 +359,18 @@ final class SessionPaths {
 
     /**
      * Every path is gone, or (with several paths, which are probed, so silence means something) every path has
-     * been silent for {@link #RECONNECT_SILENCE_NS}. A single unprobed path is left to QUIC's idle timeout: an idle
-     * session is silent too.
+     * been silent for {@link #RECONNECT_SILENCE_NS}, or the only path of a busy session has been silent since
+     * probing started for {@link #SINGLE_PATH_RECONNECT_SILENCE_NS}. An idle session's single path is left to
+     * QUIC's idle timeout: it is not probed, and silent for good reasons.
      */
     private boolean needsReconnect(long now) {
         if (list.isEmpty()) {
             return resumeDeadlineNs != 0;
         }
         if (list.size() < 2) {
-            return false;
+            QuicPath only = list.getFirst();
+            return busySinceNs != 0 && only.state() != PathState.JOINING
+                    && now - Math.max(only.stall.lastHeardNs(), busySinceNs) > SINGLE_PATH_RECONNECT_SILENCE_NS;
         }
         for (QuicPath p : list) {
             if (p.state() != PathState.JOINING && now - p.stall.lastHeardNs() < RECONNECT_SILENCE_NS) {
