@@ -19,7 +19,10 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -41,6 +44,8 @@ public final class QuicConnection implements AutoCloseable {
     private final LongAdder streamBytesWritten = new LongAdder();
     private final List<PathEvent> pathEvents = new ArrayList<>();
     private volatile Consumer<ByteBuf> datagramListener;
+    private final Queue<ByteBuf> pendingDatagrams = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean datagramDrainScheduled = new AtomicBoolean();
 
     QuicConnection(QuicChannel channel, NodeId peer, boolean dialed, Object dialContext) {
         this.channel = channel;
@@ -105,14 +110,22 @@ public final class QuicConnection implements AutoCloseable {
      */
     public void sendDatagrams(List<ByteBuf> datagrams) {
         if (channel.eventLoop().inEventLoop()) {
-            writeDatagrams(datagrams);
-        } else {
-            channel.eventLoop().execute(() -> writeDatagrams(datagrams));
+            datagrams.forEach(d -> channel.write(d, channel.voidPromise()));
+            channel.flush();
+            return;
+        }
+        // Callers on other threads (a relay forwarding from another connection's loop, a circuit's proxy thread)
+        // share one pending drain task: a burst costs one wake-up of this loop and one flush, not one per datagram.
+        pendingDatagrams.addAll(datagrams);
+        if (datagramDrainScheduled.compareAndSet(false, true)) {
+            channel.eventLoop().execute(this::drainDatagrams);
         }
     }
 
-    private void writeDatagrams(List<ByteBuf> datagrams) {
-        for (ByteBuf datagram : datagrams) {
+    private void drainDatagrams() {
+        datagramDrainScheduled.set(false);
+        ByteBuf datagram;
+        while ((datagram = pendingDatagrams.poll()) != null) {
             channel.write(datagram, channel.voidPromise());
         }
         channel.flush();
