@@ -19,10 +19,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -44,8 +41,6 @@ public final class QuicConnection implements AutoCloseable {
     private final LongAdder streamBytesWritten = new LongAdder();
     private final List<PathEvent> pathEvents = new ArrayList<>();
     private volatile Consumer<ByteBuf> datagramListener;
-    private final Queue<ByteBuf> pendingDatagrams = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean datagramDrainScheduled = new AtomicBoolean();
 
     QuicConnection(QuicChannel channel, NodeId peer, boolean dialed, Object dialContext) {
         this.channel = channel;
@@ -110,22 +105,14 @@ public final class QuicConnection implements AutoCloseable {
      */
     public void sendDatagrams(List<ByteBuf> datagrams) {
         if (channel.eventLoop().inEventLoop()) {
-            datagrams.forEach(d -> channel.write(d, channel.voidPromise()));
-            channel.flush();
-            return;
-        }
-        // Callers on other threads (a relay forwarding from another connection's loop, a circuit's proxy thread)
-        // share one pending drain task: a burst costs one wake-up of this loop and one flush, not one per datagram.
-        pendingDatagrams.addAll(datagrams);
-        if (datagramDrainScheduled.compareAndSet(false, true)) {
-            channel.eventLoop().execute(this::drainDatagrams);
+            writeDatagrams(datagrams);
+        } else {
+            channel.eventLoop().execute(() -> writeDatagrams(datagrams));
         }
     }
 
-    private void drainDatagrams() {
-        datagramDrainScheduled.set(false);
-        ByteBuf datagram;
-        while ((datagram = pendingDatagrams.poll()) != null) {
+    private void writeDatagrams(List<ByteBuf> datagrams) {
+        for (ByteBuf datagram : datagrams) {
             channel.write(datagram, channel.voidPromise());
         }
         channel.flush();
