@@ -2,13 +2,11 @@ package dev.quiver.transport;
 
 import dev.quiver.codec.stream.PriorityClass;
 import dev.quiver.codec.stream.StreamKind;
-import io.netty.buffer.ByteBuf;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 
 /**
  * The relationship with one peer: its paths (QUIC connections, each over one local and remote address pair) and
@@ -68,24 +66,6 @@ public interface PeerSession extends AutoCloseable {
 
     /** Counters of the session and its paths (blocks briefly for the event loop and quiche). */
     SessionStats stats() throws IOException;
-
-    /**
-     * Sends each buffer as one unreliable QUIC DATAGRAM (RFC 9221) on the session's first connection and releases
-     * it; too large or not queueable means dropped. The first byte must not be 0 (keep-alive). Used by relay
-     * circuits. Non-blocking; also callable on the event loop.
-     */
-    default void sendDatagrams(List<ByteBuf> datagrams) {
-        datagrams.forEach(ByteBuf::release);
-        throw new UnsupportedOperationException("this session carries no QUIC DATAGRAMs");
-    }
-
-    /**
-     * Hands every QUIC DATAGRAM the peer sends on the session's first connection (keep-alives excepted) to
-     * {@code listener}, on the event loop; the listener must release the buffer. Replaces an earlier listener.
-     */
-    default void onDatagram(Consumer<ByteBuf> listener) {
-        throw new UnsupportedOperationException("this session carries no QUIC DATAGRAMs");
-    }
 
     /** Completes when the session has closed, with the reason. */
     CompletableFuture<SessionClosedException> closeFuture();

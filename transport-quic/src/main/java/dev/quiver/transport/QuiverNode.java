@@ -151,11 +151,6 @@ public final class QuiverNode implements AutoCloseable {
         return endpoint.rebindPort();
     }
 
-    /** The node's QUIC endpoint (relay circuits mark their proxy sockets and size their packets through it). */
-    public QuicEndpoint endpoint() {
-        return endpoint;
-    }
-
     /** Sessions currently open (dialed and accepted). */
     public List<PeerSession> sessions() {
         return sessions.sessions();

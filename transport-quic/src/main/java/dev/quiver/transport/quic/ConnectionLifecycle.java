@@ -36,7 +36,7 @@ final class ConnectionLifecycle extends ChannelInboundHandlerAdapter {
      * First byte of a keep-alive QUIC DATAGRAM (one byte long; a migration probe is padded with more zeros):
      * ack-eliciting (RFC 9221 §5.2), so it resets both idle timers.
      */
-    private static final byte KEEP_ALIVE = QuicConnection.KEEP_ALIVE_DATAGRAM;
+    private static final byte KEEP_ALIVE = 0;
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionLifecycle.class);
 
     private final ConnectionHandler handler;
@@ -101,12 +101,6 @@ final class ConnectionLifecycle extends ChannelInboundHandlerAdapter {
                 && datagram.getByte(datagram.readerIndex()) == KEEP_ALIVE) {
             datagram.release();
             return;
-        }
-        if (msg instanceof ByteBuf datagram) {
-            QuicConnection connection = ctx.channel().attr(CONNECTION).get();
-            if (connection != null && connection.deliverDatagram(datagram)) {
-                return;
-            }
         }
         ctx.fireChannelRead(msg);
     }

@@ -3,7 +3,6 @@ package dev.quiver.transport.quic;
 import dev.quiver.transport.ConnectionStats;
 import dev.quiver.transport.NodeId;
 import dev.quiver.transport.PathEvent;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
@@ -21,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Consumer;
 
 /**
  * One authenticated QUIC connection to a peer: one path of a session. Streams opened here or by the peer count
@@ -29,8 +27,6 @@ import java.util.function.Consumer;
  * loop; the methods here are safe from any thread (Netty hands the work to the loop).
  */
 public final class QuicConnection implements AutoCloseable {
-    /** First byte of our keep-alive and probe DATAGRAMs; other users' datagrams start with another byte. */
-    public static final byte KEEP_ALIVE_DATAGRAM = 0;
     private static final int MAX_PATH_EVENTS = 64;
     private final QuicChannel channel;
     private final NodeId peer;
@@ -40,7 +36,6 @@ public final class QuicConnection implements AutoCloseable {
     private final LongAdder streamBytesRead = new LongAdder();
     private final LongAdder streamBytesWritten = new LongAdder();
     private final List<PathEvent> pathEvents = new ArrayList<>();
-    private volatile Consumer<ByteBuf> datagramListener;
 
     QuicConnection(QuicChannel channel, NodeId peer, boolean dialed, Object dialContext) {
         this.channel = channel;
@@ -95,45 +90,6 @@ public final class QuicConnection implements AutoCloseable {
         channel.createStream(QuicStreamType.BIDIRECTIONAL, initializer(handler)).addListener(
                 (Future<QuicStreamChannel> f) -> complete(result, f));
         return result;
-    }
-
-    /**
-     * Sends each buffer as one QUIC DATAGRAM frame (RFC 9221) and flushes once, on the event loop; the buffers
-     * are released when written. A datagram larger than the connection's current DATAGRAM limit, or one the send
-     * queue has no room for, is dropped (DATAGRAMs are unreliable). The first byte of every datagram must not be
-     * {@link #KEEP_ALIVE_DATAGRAM} (those are swallowed by the receiver).
-     */
-    public void sendDatagrams(List<ByteBuf> datagrams) {
-        if (channel.eventLoop().inEventLoop()) {
-            writeDatagrams(datagrams);
-        } else {
-            channel.eventLoop().execute(() -> writeDatagrams(datagrams));
-        }
-    }
-
-    private void writeDatagrams(List<ByteBuf> datagrams) {
-        for (ByteBuf datagram : datagrams) {
-            channel.write(datagram, channel.voidPromise());
-        }
-        channel.flush();
-    }
-
-    /**
-     * Hands every QUIC DATAGRAM the peer sends (except keep-alives) to {@code listener} on the event loop; the
-     * listener owns (must release) the buffer. Replaces an earlier listener; without one, datagrams are dropped.
-     */
-    public void onDatagram(Consumer<ByteBuf> listener) {
-        datagramListener = listener;
-    }
-
-    /** Gives {@code datagram} to the listener; false (and the caller keeps ownership) if there is none. */
-    boolean deliverDatagram(ByteBuf datagram) {
-        Consumer<ByteBuf> listener = datagramListener;
-        if (listener == null) {
-            return false;
-        }
-        listener.accept(datagram);
-        return true;
     }
 
     /**

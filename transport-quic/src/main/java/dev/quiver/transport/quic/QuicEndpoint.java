@@ -41,9 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -66,15 +64,7 @@ public final class QuicEndpoint implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QuicEndpoint.class);
     static final AttributeKey<DialAttempt> DIAL = AttributeKey.valueOf("quiver.dial");
 
-    /**
-     * Most bytes a relay circuit adds around an inner QUIC packet carried as an outer QUIC DATAGRAM: the outer
-     * short header (1 + 20-byte connection ID + 4-byte packet number), AEAD tag (16), DATAGRAM frame type and
-     * length (RFC 9221 §4, 1 + 2) and the circuit prefix (type byte + varint circuit ID, at most 5), rounded up.
-     */
-    public static final int RELAY_DATAGRAM_OVERHEAD_BYTES = 64;
-
-    /** RELAY_PROXY: a relay circuit's loopback proxy, whose packets must fit an outer DATAGRAM. */
-    private enum PathClass { LOOPBACK, OTHER, RELAY_PROXY }
+    private enum PathClass { LOOPBACK, OTHER }
 
     private final QuicConfig config;
     private final NodeIdentity identity;
@@ -91,7 +81,6 @@ public final class QuicEndpoint implements AutoCloseable {
     private final Map<LocalSocketKey, ChannelFuture> boundDialSockets = new HashMap<>();
     private final Optional<ImpairmentPlan> impairments;
     private final Consumer<PathEvent> pathEvents;
-    private final Set<InetSocketAddress> relayProxies = ConcurrentHashMap.newKeySet();
     private boolean closed;
 
     private QuicEndpoint(Builder b) throws IOException {
@@ -257,8 +246,7 @@ public final class QuicEndpoint implements AutoCloseable {
                                                   EventLoop loop, Object context) {
         Objects.requireNonNull(expected, "expected");
         CompletableFuture<QuicConnection> result = new CompletableFuture<>();
-        PathClass pathClass = relayProxies.contains(address) ? PathClass.RELAY_PROXY
-                : classify(address.getAddress());
+        PathClass pathClass = classify(address.getAddress());
         if (localIp != null || loop != null) {
             // Never waits: callable on the loop itself, whose thread then creates the socket (in its namespace).
             ChannelFuture bound;
@@ -334,36 +322,7 @@ public final class QuicEndpoint implements AutoCloseable {
     }
 
     private int payloadBytes(PathClass pathClass) {
-        return switch (pathClass) {
-            case LOOPBACK -> config.loopbackUdpPayloadBytes();
-            case OTHER -> config.udpPayloadBytes();
-            // RFC 9000 §14: never below 1200, even if the outer connection cannot carry that as a DATAGRAM.
-            case RELAY_PROXY -> Math.max(QuicConfig.MIN_UDP_PAYLOAD_BYTES,
-                    config.loopbackUdpPayloadBytes() - RELAY_DATAGRAM_OVERHEAD_BYTES);
-        };
-    }
-
-    /**
-     * Marks {@code proxy} (a relay circuit's loopback proxy socket) so that connections dialed to it send and
-     * advertise UDP payloads of {@link #relayProxyPayloadBytes()} bytes, small enough for the packets to travel as
-     * QUIC DATAGRAMs on the node's loopback-sized connection to the relay; {@code false} unmarks it.
-     */
-    public void markRelayProxy(InetSocketAddress proxy, boolean marked) {
-        if (marked) {
-            relayProxies.add(proxy);
-        } else {
-            relayProxies.remove(proxy);
-        }
-    }
-
-    /** The UDP payload of connections dialed to a {@link #markRelayProxy marked} relay proxy. */
-    public int relayProxyPayloadBytes() {
-        return payloadBytes(PathClass.RELAY_PROXY);
-    }
-
-    /** The UDP payload this endpoint sends and advertises on connections it dials to {@code remote}. */
-    public int udpPayloadBytesTo(InetAddress remote) {
-        return payloadBytes(classify(remote));
+        return pathClass == PathClass.LOOPBACK ? config.loopbackUdpPayloadBytes() : config.udpPayloadBytes();
     }
 
     private synchronized Channel dialSocket(PathClass pathClass) throws IOException {

@@ -11,7 +11,6 @@ import dev.quiver.transport.QuiverNode;
 import dev.quiver.transport.RelayAddress;
 import dev.quiver.transport.StreamResetException;
 import dev.quiver.transport.Ticket;
-import dev.quiver.transport.quic.QuicEndpoint;
 import dev.quiver.transport.relay.RelayMessage.Accepted;
 import dev.quiver.transport.relay.RelayMessage.Connect;
 import dev.quiver.transport.relay.RelayMessage.Incoming;
@@ -29,7 +28,6 @@ import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,7 +39,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A node's side of relaying: holds reservations at relays, accepts the circuits they open to this node, and dials
@@ -75,9 +72,6 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
     private final QuiverNode node;
     private final Set<RelayReservation> held = new CopyOnWriteArraySet<>();
     private final Set<PeerSession> relayed = ConcurrentHashMap.newKeySet();
-    /** Open circuits by relay session and circuit ID, for routing the circuit DATAGRAMs that arrive. */
-    private final Map<CircuitKey, PacketBridge> bridges = new ConcurrentHashMap<>();
-    private final LongAdder droppedDatagrams = new LongAdder();
     private final AtomicInteger incoming = new AtomicInteger();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("quiver-relay-client-timers").factory());
@@ -188,21 +182,16 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
     public PeerSession connectViaRelay(Ticket ticket) throws IOException, PeerIdentityMismatchException {
         RelayAddress relay = ticket.relay().orElseThrow(() -> new DialException("ticket for node "
                 + ticket.nodeId() + " names no relay", null));
-        PacketBridge.Circuit circuit = dialCircuit(relay, ticket.nodeId());
+        LogicalStream circuit = openCircuit(relay, ticket.nodeId());
         PacketBridge bridge;
-        InetSocketAddress proxy;
         try {
-            bridge = startBridge(circuit, null, relay, "to-" + ticket.nodeId().shortString());
-            proxy = bridge.address();
+            bridge = PacketBridge.start(circuit, openProxySocket(), null, "to-" + ticket.nodeId().shortString());
         } catch (IOException e) {
-            circuit.stream().reset(TIMEOUT_RESET_CODE);
+            circuit.reset(TIMEOUT_RESET_CODE);
             throw e;
         }
-        // Inner packets small enough to travel as DATAGRAMs on the loopback-sized connection to the relay.
-        node.endpoint().markRelayProxy(proxy, true);
-        bridge.done().whenComplete((v, error) -> node.endpoint().markRelayProxy(proxy, false));
         try {
-            PeerSession session = node.connect(Ticket.of(ticket.nodeId(), List.of(proxy)));
+            PeerSession session = node.connect(Ticket.of(ticket.nodeId(), List.of(bridge.address())));
             relayed.add(session);
             session.closeFuture().whenComplete((reason, error) -> {
                 relayed.remove(session);
@@ -230,18 +219,7 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
      * @throws RelayRefusedException if the relay refused
      */
     LogicalStream openCircuit(RelayAddress relay, NodeId target) throws IOException {
-        return dialCircuit(relay, target).stream();
-    }
-
-    /** Circuit DATAGRAMs this node dropped: malformed, or for no circuit it has open. */
-    public long droppedDatagrams() {
-        return droppedDatagrams.sum();
-    }
-
-    /** {@link #openCircuit}, with the relay session and the circuit's ID. */
-    private PacketBridge.Circuit dialCircuit(RelayAddress relay, NodeId target) throws IOException {
         PeerSession session = sessionTo(relay);
-        listenForDatagrams(session);
         LogicalStream circuit = session.openStream(StreamKind.RELAY, PriorityClass.BULK, 1);
         try {
             circuit.outputStream().write(RelayCodec.encode(new Connect(target)));
@@ -257,8 +235,8 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
                 throw e;
             }
             switch (answer) {
-                case Accepted(int circuitId) -> {
-                    return new PacketBridge.Circuit(session, circuit, circuitId);
+                case Accepted a -> {
+                    return circuit;
                 }
                 case Refused(RelayRefusal reason) -> throw new RelayRefusedException(reason, "node " + target
                         + " through relay " + relay.nodeId() + " (" + relay.address() + ")");
@@ -274,13 +252,11 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
     /** A circuit a relay opens to this node: bridged to the node's own listener if we hold a slot there. */
     private void acceptCircuit(PeerSession from, LogicalStream stream) throws IOException {
         RelayMessage first = RelayCodec.read(stream.inputStream());
-        if (!(first instanceof Incoming(NodeId initiator, int circuitId))) {
+        if (!(first instanceof Incoming(NodeId initiator))) {
             throw new RelayProtocolException("an incoming circuit must start with INCOMING, got "
                     + first.getClass().getSimpleName());
         }
-        Optional<RelayAddress> relay = reservations().stream().filter(r -> r.session() == from)
-                .map(RelayReservation::relay).findFirst();
-        boolean ourRelay = relay.isPresent();
+        boolean ourRelay = reservations().stream().anyMatch(r -> r.session() == from);
         if (!ourRelay || incoming.incrementAndGet() > MAX_INCOMING_CIRCUITS) {
             if (ourRelay) {
                 incoming.decrementAndGet();
@@ -294,49 +270,15 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
             InetSocketAddress bound = node.localAddress();
             InetSocketAddress listener = bound.getAddress().isAnyLocalAddress()
                     ? new InetSocketAddress(proxyIp(), bound.getPort()) : bound;
-            listenForDatagrams(from);
-            PacketBridge bridge = startBridge(new PacketBridge.Circuit(from, stream, circuitId), listener,
-                    relay.get(), "from-" + initiator.shortString());
-            stream.outputStream().write(RelayCodec.encode(new Accepted(0)));
+            PacketBridge bridge = PacketBridge.start(stream, openProxySocket(), listener,
+                    "from-" + initiator.shortString());
+            stream.outputStream().write(RelayCodec.encode(new Accepted()));
             LOG.debug("Accepted a relayed circuit from {} via {}", initiator.shortString(),
                     from.peer().shortString());
             bridge.done().join();
         } finally {
             incoming.decrementAndGet();
         }
-    }
-
-    /**
-     * Starts a bridge for {@code circuit} and routes the circuit's DATAGRAMs to it until it closes. Packets up to
-     * the connection to {@code relay}'s UDP payload less {@link QuicEndpoint#RELAY_DATAGRAM_OVERHEAD_BYTES} go as
-     * DATAGRAMs, larger ones on the circuit stream.
-     */
-    private PacketBridge startBridge(PacketBridge.Circuit circuit, InetSocketAddress localPeer, RelayAddress relay,
-                                     String name) throws IOException {
-        int maxDatagramPacket = node.endpoint().udpPayloadBytesTo(relay.address().getAddress())
-                - QuicEndpoint.RELAY_DATAGRAM_OVERHEAD_BYTES;
-        PacketBridge bridge = PacketBridge.start(circuit, openProxySocket(), localPeer, maxDatagramPacket, name);
-        CircuitKey key = new CircuitKey(circuit.relaySession(), circuit.id());
-        bridges.put(key, bridge);
-        bridge.done().whenComplete((v, error) -> bridges.remove(key, bridge));
-        return bridge;
-    }
-
-    private void listenForDatagrams(PeerSession relaySession) {
-        relaySession.onDatagram(datagram -> {
-            int id = CircuitDatagram.circuitId(datagram);
-            PacketBridge bridge = id < 0 ? null : bridges.get(new CircuitKey(relaySession, id));
-            if (bridge == null) {
-                droppedDatagrams.increment();
-                datagram.release();
-            } else {
-                bridge.deliver(datagram);
-            }
-        });
-    }
-
-    /** A circuit as the relay session it runs through and the relay's ID of it. */
-    private record CircuitKey(PeerSession relaySession, int id) {
     }
 
     private DatagramChannel openProxySocket() throws IOException {

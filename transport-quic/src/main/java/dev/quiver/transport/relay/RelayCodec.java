@@ -14,7 +14,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 
 /**
  * Wire form of {@link RelayMessage}s (big-endian):
@@ -28,8 +27,8 @@ import java.util.Arrays;
  * 4 PING      nonce u64
  * 5 PONG      nonce u64, ttlLeftSeconds u32
  * 6 CONNECT   target node ID (32)
- * 7 INCOMING  initiator node ID (32), circuitId u32
- * 8 ACCEPTED  circuitId u32 (the relay's ID of the circuit; 0 from the target)
+ * 7 INCOMING  initiator node ID (32)
+ * 8 ACCEPTED  (empty)
  * </pre>
  * Every type has exactly one body length; the decoder checks it before reading the body, so garbage becomes a
  * {@link RelayProtocolException} after at most {@value #MAX_MESSAGE_BYTES} bytes.
@@ -38,7 +37,7 @@ final class RelayCodec {
     /** The subprotocol service ID of the reservation stream. */
     static final int SERVICE_ID = 0x1200;
     /** Largest encoded message. */
-    static final int MAX_MESSAGE_BYTES = 2 + NodeId.LENGTH_BYTES + 4;
+    static final int MAX_MESSAGE_BYTES = 2 + NodeId.LENGTH_BYTES;
 
     private static final int RESERVE = 1;
     private static final int RESERVED = 2;
@@ -62,9 +61,9 @@ final class RelayCodec {
             case Ping p -> out.put((byte) PING).put((byte) 8).putLong(p.nonce());
             case Pong p -> out.put((byte) PONG).put((byte) 12).putLong(p.nonce()).putInt(p.ttlLeftSeconds());
             case Connect c -> out.put((byte) CONNECT).put((byte) NodeId.LENGTH_BYTES).put(c.target().toBytes());
-            case Incoming i -> out.put((byte) INCOMING).put((byte) (NodeId.LENGTH_BYTES + 4))
-                    .put(i.initiator().toBytes()).putInt(i.circuitId());
-            case Accepted a -> out.put((byte) ACCEPTED).put((byte) 4).putInt(a.circuitId());
+            case Incoming i -> out.put((byte) INCOMING).put((byte) NodeId.LENGTH_BYTES)
+                    .put(i.initiator().toBytes());
+            case Accepted a -> out.put((byte) ACCEPTED).put((byte) 0);
         }
         byte[] bytes = new byte[out.position()];
         out.flip().get(bytes);
@@ -91,9 +90,8 @@ final class RelayCodec {
             case REFUSED -> 2;
             case PING -> 8;
             case PONG -> 12;
-            case CONNECT -> NodeId.LENGTH_BYTES;
-            case INCOMING -> NodeId.LENGTH_BYTES + 4;
-            case ACCEPTED -> 4;
+            case CONNECT, INCOMING -> NodeId.LENGTH_BYTES;
+            case ACCEPTED -> 0;
             default -> throw new RelayProtocolException("unknown relay message type " + type);
         };
         if (length != expected) {
@@ -116,9 +114,8 @@ final class RelayCodec {
             case PING -> new Ping(b.getLong());
             case PONG -> new Pong(b.getLong(), nonNegative(b.getInt(), "ttlLeftSeconds"));
             case CONNECT -> new Connect(NodeId.of(body));
-            case INCOMING -> new Incoming(NodeId.of(Arrays.copyOf(body, NodeId.LENGTH_BYTES)),
-                    nonNegative(b.getInt(NodeId.LENGTH_BYTES), "circuitId"));
-            default -> new Accepted(nonNegative(b.getInt(), "circuitId"));
+            case INCOMING -> new Incoming(NodeId.of(body));
+            default -> new Accepted();
         };
     }
 

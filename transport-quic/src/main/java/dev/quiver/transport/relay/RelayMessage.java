@@ -41,20 +41,14 @@ sealed interface RelayMessage {
         }
     }
 
-    /**
-     * Relay → target, first on a RELAY stream: {@code initiator} wants a circuit; its packets will arrive as
-     * DATAGRAMs tagged {@code circuitId} ({@link CircuitDatagram}).
-     */
-    record Incoming(NodeId initiator, int circuitId) implements RelayMessage {
+    /** Relay → target, first on a RELAY stream: {@code initiator} wants a circuit. */
+    record Incoming(NodeId initiator) implements RelayMessage {
         public Incoming {
             Objects.requireNonNull(initiator, "initiator");
         }
     }
 
-    /**
-     * Target → relay ({@code circuitId} 0) and relay → initiator (the circuit's ID): the circuit is open; packets
-     * follow as DATAGRAMs tagged with the ID ({@link CircuitDatagram}), or framed on the stream if too large.
-     */
-    record Accepted(int circuitId) implements RelayMessage {
+    /** Target → relay and relay → initiator: the circuit is open; packets follow. */
+    record Accepted() implements RelayMessage {
     }
 }

@@ -20,7 +20,6 @@ import dev.quiver.transport.relay.RelayMessage.Refused;
 import dev.quiver.transport.relay.RelayMessage.Reserve;
 import dev.quiver.transport.relay.RelayMessage.Reserved;
 import dev.quiver.transport.sched.NanoClock;
-import io.netty.buffer.ByteBuf;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,16 +30,12 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -67,10 +62,6 @@ public final class RelayServer implements AutoCloseable {
     private final ReservationTable reservations;
     private final CircuitAdmission admission;
     private final LongAdder relayedBytes = new LongAdder();
-    private final LongAdder droppedDatagrams = new LongAdder();
-    /** Open circuits by ID, for routing circuit DATAGRAMs. */
-    private final Map<Integer, Splice> circuits = new ConcurrentHashMap<>();
-    private final AtomicInteger nextCircuitId = new AtomicInteger();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("quiver-relay-timers").factory());
 
@@ -124,14 +115,6 @@ public final class RelayServer implements AutoCloseable {
     /** Bytes forwarded through circuits since start, both directions. */
     public long relayedBytes() {
         return relayedBytes.sum();
-    }
-
-    /**
-     * Circuit DATAGRAMs dropped since start: malformed, for no open circuit, or naming a circuit the sending node is
-     * not part of.
-     */
-    public long droppedDatagrams() {
-        return droppedDatagrams.sum();
     }
 
     /** The limits in force. */
@@ -193,7 +176,7 @@ public final class RelayServer implements AutoCloseable {
             refusal = admission.open(initiator, target);
             if (refusal.isEmpty()) {
                 try {
-                    splice(session, stream, targetSession.get());
+                    splice(initiator, stream, target, targetSession.get());
                 } finally {
                     admission.close(initiator, target);
                 }
@@ -204,30 +187,8 @@ public final class RelayServer implements AutoCloseable {
         stream.outputStream().write(RelayCodec.encode(new Refused(refusal.get())));
     }
 
-    /** Routes a circuit DATAGRAM from {@code from} (on its event loop); owns {@code datagram}. */
-    private void onDatagram(PeerSession from, ByteBuf datagram) {
-        int id = CircuitDatagram.circuitId(datagram);
-        Splice circuit = id < 0 ? null : circuits.get(id);
-        if (circuit == null || !circuit.forward(from, datagram)) {
-            droppedDatagrams.increment();
-            datagram.release();
-        }
-    }
-
-    private int newCircuitId() {
-        while (true) {
-            int id = nextCircuitId.getAndUpdate(i -> i >= CircuitDatagram.MAX_CIRCUIT_ID ? 0 : i + 1);
-            if (!circuits.containsKey(id)) {
-                return id;
-            }
-        }
-    }
-
-    private void splice(PeerSession initiatorSession, LogicalStream fromInitiator, PeerSession targetSession)
+    private void splice(NodeId initiator, LogicalStream fromInitiator, NodeId target, PeerSession targetSession)
             throws IOException, InterruptedException {
-        NodeId initiator = initiatorSession.peer();
-        NodeId target = targetSession.peer();
-        int circuitId = newCircuitId();
         LogicalStream toTarget;
         try {
             toTarget = targetSession.openStream(StreamKind.RELAY, PriorityClass.BULK, 1);
@@ -243,7 +204,7 @@ public final class RelayServer implements AutoCloseable {
             RelayMessage answer;
             try {
                 // The target may reset the stream before INCOMING is even written: either way it refused.
-                toTarget.outputStream().write(RelayCodec.encode(new Incoming(initiator, circuitId)));
+                toTarget.outputStream().write(RelayCodec.encode(new Incoming(initiator)));
                 answer = RelayCodec.read(toTarget.inputStream());
             } catch (IOException e) {
                 answer = new Refused(RelayRefusal.TARGET_REFUSED);
@@ -257,17 +218,15 @@ public final class RelayServer implements AutoCloseable {
                 toTarget.reset(RelayRefusal.TARGET_REFUSED.resetCode());
                 return;
             }
-            Splice splice = new Splice(initiatorSession, fromInitiator, targetSession, toTarget,
-                    limits.maxCircuitBytes(), observer, relayedBytes);
-            circuits.put(circuitId, splice);
-            fromInitiator.outputStream().write(RelayCodec.encode(new Accepted(circuitId)));
+            fromInitiator.outputStream().write(RelayCodec.encode(new Accepted()));
+            Splice splice = new Splice(fromInitiator, initiator, toTarget, target, limits.maxCircuitBytes(),
+                    observer, relayedBytes);
             ScheduledFuture<?> deadline = timers.schedule(() -> splice.cut(RelayRefusal.CIRCUIT_DURATION),
                     limits.maxCircuitDuration().toNanos(), TimeUnit.NANOSECONDS);
             LOG.debug("Circuit {} -> {} open", initiator.shortString(), target.shortString());
             try {
                 splice.run();
             } finally {
-                circuits.remove(circuitId, splice);
                 deadline.cancel(false);
                 LOG.debug("Circuit {} -> {} closed after {} bytes", initiator.shortString(), target.shortString(),
                         splice.bytes());
@@ -351,20 +310,7 @@ public final class RelayServer implements AutoCloseable {
          * @throws IOException if the identity cannot be loaded or the socket cannot be bound
          */
         public RelayServer build() throws IOException {
-            // Every session's DATAGRAMs go to the relay's router, so one from a node with no circuit is counted
-            // too; the few that could arrive before the constructor has run are dropped.
-            AtomicReference<RelayServer> built = new AtomicReference<>();
-            node.onSession(session -> session.onDatagram(datagram -> {
-                RelayServer relay = built.get();
-                if (relay == null) {
-                    datagram.release();
-                } else {
-                    relay.onDatagram(session, datagram);
-                }
-            }));
-            RelayServer relay = new RelayServer(node.build(), this);
-            built.set(relay);
-            return relay;
+            return new RelayServer(node.build(), this);
         }
     }
 }

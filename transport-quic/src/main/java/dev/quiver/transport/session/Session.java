@@ -47,7 +47,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 
 /**
  * One peer session over its paths ({@link QuicPath}s, one QUIC connection each). It runs the protocol: Settings
@@ -101,8 +100,6 @@ final class Session implements PeerSession {
     private long appBytesAcked;
     private long appBytesDelivered;
     private long controlFramesSent;
-    /** Carries the session's QUIC DATAGRAMs (relay circuits): its first connection. */
-    private final QuicConnection datagramConnection;
 
     Session(SessionManager manager, SessionLimits limits, QuicConnection connection, long token) {
         this.manager = manager;
@@ -112,7 +109,6 @@ final class Session implements PeerSession {
         this.dialer = connection.isDialed();
         this.loop = connection.channel().eventLoop();
         this.token = token;
-        this.datagramConnection = connection;
         this.decided = dialer;
         this.paths = new SessionPaths(this, manager, limits);
         this.sender = new SessionSender(this, paths, limits.maxPayloadBytes());
@@ -290,16 +286,6 @@ final class Session implements PeerSession {
     /** Bytes of ours sent again because the path that carried them died or stalled (for tests and stats). */
     long bytesResent() {
         return sender.bytesResent();
-    }
-
-    @Override
-    public void sendDatagrams(List<ByteBuf> datagrams) {
-        datagramConnection.sendDatagrams(datagrams);
-    }
-
-    @Override
-    public void onDatagram(Consumer<ByteBuf> listener) {
-        datagramConnection.onDatagram(listener);
     }
 
     @Override

@@ -51,14 +51,13 @@ class RelayCodecTest {
             2,              // body length
             0, 1,           // reason NO_RESERVATION
         }, RelayCodec.encode(new Refused(RelayRefusal.NO_RESERVATION)));
-        assertArrayEquals(new byte[] {8, 4, 0, 0, 1, 2}, RelayCodec.encode(new Accepted(258)));
+        assertArrayEquals(new byte[] {8, 0}, RelayCodec.encode(new Accepted()));
     }
 
     @Test
     void everyMessageRoundTrips() throws IOException {
         List<RelayMessage> all = List.of(new Reserve(1), new Reserved(600), new Ping(-7), new Pong(42, 3),
-                new Connect(NODE), new Incoming(NODE, 0), new Incoming(NODE, Integer.MAX_VALUE), new Accepted(0),
-                new Accepted(77));
+                new Connect(NODE), new Incoming(NODE), new Accepted());
         for (RelayMessage m : all) {
             assertEquals(m, read(RelayCodec.encode(m)));
         }
