@@ -77,10 +77,15 @@
  *       and session stacks (inner, node to relay, relay to node) instead of one, plus two loopback UDP hops per
  *       direction and the relay's copy. Lingering 0.3 ms to batch the ACK direction changed nothing measurable.
  *       On two cores, relayed goodput of half the direct one needs relayed CPU per GiB under about 2.8x direct,
- *       which carrying packets on reliable streams cannot reach; carrying them as QUIC DATAGRAM frames (RFC 9221)
- *       on the outer connections would drop the two outer stream and session layers and their second
- *       reliability, but needs a datagram API on {@link dev.quiver.transport.PeerSession} (not there yet) and
- *       inner packets no larger than the outer connection's datagram limit.</li>
+ *       which carrying packets on reliable streams cannot reach. Carrying them as QUIC DATAGRAM frames (RFC 9221)
+ *       on the outer connections instead was built and measured (commit fd82d35, reverted): circuit datagrams
+ *       {@code [0x01][varint circuit ID][inner packet]}, relay-assigned IDs, forwarding without copy, inner
+ *       packets capped at the loopback payload less 64 bytes so every one fit. Every packet went as a DATAGRAM and
+ *       none was lost, yet in three alternating same-run pairs (128 MiB, load 6-7 on 2 cores) relayed CPU per GiB
+ *       was 50.0 / 48.2 / 40.7 with datagrams against 43.5 / 40.8 / 37.1 with the stream (3.7-4.9x direct
+ *       against 3.2-4.2x; over_direct 0.26-0.29 against 0.29-0.33). The outer stream and session layers are not
+ *       where the CPU goes: the six QUIC endpoint sides (two inner, four outer) and their per-packet costs are,
+ *       and a DATAGRAM cannot pack the outer packets full (inner packets average 10.9 KB) as the stream does.</li>
  *   <li><b>Idle reservation</b> (relay side, per reservation, 500-1000 reservations): about 24 KiB live Java heap
  *       (the reservation stream's parked virtual thread about 4 KiB, stream buffers, the Netty channel and stream
  *       pipelines); 29-47 KiB resident heap depending on G1's free ratio; about 36 KiB of quiche and BoringSSL
