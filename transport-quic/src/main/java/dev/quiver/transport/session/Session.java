@@ -165,15 +165,16 @@ final class Session implements PeerSession {
             throw new IllegalArgumentException("openStream(kind) allocates nonces for BLOB or RELAY streams, not "
                     + kind + "; use openStream(subprotocolId, ...) for services");
         }
-        return open(null, kind, priority, weight);
+        return open(0, kind, priority, weight);
     }
 
     @Override
     public LogicalStream openStream(int subprotocolId, PriorityClass priority, int weight) throws IOException {
-        return open(StreamId.subprotocol(subprotocolId), StreamKind.SUBPROTOCOL, priority, weight);
+        StreamId.subprotocol(subprotocolId); // validates the range before going to the loop
+        return open(subprotocolId, StreamKind.SUBPROTOCOL, priority, weight);
     }
 
-    private LogicalStream open(StreamId fixed, StreamKind kind, PriorityClass priority, int weight)
+    private LogicalStream open(int service, StreamKind kind, PriorityClass priority, int weight)
             throws IOException {
         if (weight < 1 || weight > StreamOpen.MAX_WEIGHT) {
             throw new IllegalArgumentException("weight must be in [1, 256], got " + weight);
@@ -181,7 +182,7 @@ final class Session implements PeerSession {
         CompletableFuture<StreamState> opened = new CompletableFuture<>();
         loop.execute(() -> {
             try {
-                opened.complete(openLocal(fixed, kind, priority, weight));
+                opened.complete(openLocal(service, kind, priority, weight));
             } catch (IOException | RuntimeException e) {
                 opened.completeExceptionally(e);
             }
@@ -189,7 +190,7 @@ final class Session implements PeerSession {
         return new QuiverStream(this, await(opened, "opening a stream"));
     }
 
-    private StreamState openLocal(StreamId fixed, StreamKind kind, PriorityClass priority, int weight)
+    private StreamState openLocal(int service, StreamKind kind, PriorityClass priority, int weight)
             throws IOException {
         if (closed) {
             throw closeFuture.getNow(new SessionClosedException("closed", -1));
@@ -197,7 +198,7 @@ final class Session implements PeerSession {
         if (streams.size() >= limits.maxStreams()) {
             throw new IOException("session with " + peer() + " has " + streams.size() + " open streams, the limit");
         }
-        StreamId id = fixed != null ? fixed : nextId(kind);
+        StreamId id = nextId(kind, service);
         if (streams.containsKey(id)) {
             throw new IOException("stream " + id + " is already open in the session with " + peer());
         }
@@ -214,10 +215,20 @@ final class Session implements PeerSession {
         return state;
     }
 
-    private StreamId nextId(StreamKind kind) {
-        // The dialer uses even nonces and the acceptor odd ones, so the two sides never pick the same ID.
-        long nonce = ((nextNonce++ << 1) | (isDialer() ? 0 : 1)) & StreamId.NONCE_MASK;
-        return kind == StreamKind.BLOB ? StreamId.blob(nonce) : StreamId.relay(nonce);
+    /**
+     * A fresh ID: a nonce for BLOB and RELAY streams, an instance number of {@code service} for SUBPROTOCOL ones
+     * (so several streams of one service can be open at once, and a new one is never taken for an earlier one
+     * still closing on either side). The dialer uses even numbers and the acceptor odd ones, so the two sides
+     * never pick the same ID.
+     */
+    private StreamId nextId(StreamKind kind, int service) {
+        long nonce = (nextNonce++ << 1) | (isDialer() ? 0 : 1);
+        return switch (kind) {
+            case BLOB -> StreamId.blob(nonce & StreamId.NONCE_MASK);
+            case RELAY -> StreamId.relay(nonce & StreamId.NONCE_MASK);
+            case SUBPROTOCOL -> StreamId.subprotocol(service, nonce & StreamId.MAX_SUBPROTOCOL_INSTANCE);
+            default -> throw new IllegalArgumentException("no fresh IDs for " + kind + " streams");
+        };
     }
 
     private StreamState register(StreamId id, PriorityClass priority, int weight, boolean local) {
