@@ -203,8 +203,8 @@ final class SessionPaths {
     }
 
     void flush() {
-        for (QuicPath p : list) {
-            p.flush();
+        for (int i = 0; i < list.size(); i++) { // indexed: no iterator per pump or read burst
+            list.get(i).flush();
         }
     }
 

@@ -3,6 +3,7 @@ package dev.quiver.transport.session;
 import dev.quiver.transport.StreamResetException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,7 +28,7 @@ class StreamPipeTest {
 
     @Test
     void writerBlocksAtTheSendSpaceUntilAcknowledgementsFreeIt() throws Exception {
-        StreamPipe pipe = new StreamPipe(100, 64);
+        StreamPipe pipe = new StreamPipe(100, 64, UnpooledByteBufAllocator.DEFAULT);
         boolean[] wake = new boolean[1];
         assertEquals(100, pipe.write(new byte[150], 0, 150, true, wake));
         assertTrue(wake[0], "the first hand-over wakes the loop");
@@ -38,19 +39,19 @@ class StreamPipeTest {
                 .submit(() -> pipe.write(new byte[50], 0, 50, true, new boolean[1]));
         Thread.sleep(100);
         assertFalse(blocked.isDone(), "a writer with no space must wait");
-        List<ByteBuffer> out = new ArrayList<>();
+        List<ByteBuf> out = new ArrayList<>();
         assertFalse(pipe.drainOut(out));
-        assertEquals(100, out.stream().mapToInt(ByteBuffer::remaining).sum());
+        assertEquals(100, out.stream().mapToInt(ByteBuf::readableBytes).sum());
         pipe.addSendSpace(30);
         assertEquals(30, blocked.get(5, TimeUnit.SECONDS));
     }
 
     @Test
     void finFollowsTheBytesHandedOverAndLaterWritesFail() throws Exception {
-        StreamPipe pipe = new StreamPipe(1000, 64);
+        StreamPipe pipe = new StreamPipe(1000, 64, UnpooledByteBufAllocator.DEFAULT);
         pipe.write(new byte[] {1, 2, 3}, 0, 3, true, new boolean[1]);
         assertFalse(pipe.requestFin(), "the loop is already scheduled by the write");
-        List<ByteBuffer> out = new ArrayList<>();
+        List<ByteBuf> out = new ArrayList<>();
         assertTrue(pipe.drainOut(out), "FIN after the bytes");
         assertFalse(pipe.drainOut(new ArrayList<>()), "FIN is handed over once");
         assertThrows(IOException.class, () -> pipe.write(new byte[1], 0, 1, true, new boolean[1]));
@@ -58,7 +59,7 @@ class StreamPipeTest {
 
     @Test
     void readerAsksForARefillOnlyWhenTheLoopHoldsMore() throws Exception {
-        StreamPipe pipe = new StreamPipe(1000, 64);
+        StreamPipe pipe = new StreamPipe(1000, 64, UnpooledByteBufAllocator.DEFAULT);
         assertEquals(64, pipe.deliverRoom());
         assertFalse(pipe.deliver(List.of(Unpooled.wrappedBuffer(new byte[64])), false, true),
                 "a full queue: no immediate re-delivery");
@@ -77,14 +78,14 @@ class StreamPipeTest {
 
     @Test
     void endOfStreamAndResetsReachTheReader() throws Exception {
-        StreamPipe pipe = new StreamPipe(1000, 64);
+        StreamPipe pipe = new StreamPipe(1000, 64, UnpooledByteBufAllocator.DEFAULT);
         pipe.deliver(List.of(Unpooled.wrappedBuffer(new byte[] {7, 8})), true, false);
         byte[] dst = new byte[4];
         assertEquals(2, pipe.read(dst, 0, 4, null, true, new boolean[1]));
         assertArrayEquals(new byte[] {7, 8, 0, 0}, dst);
         assertEquals(-1, pipe.read(dst, 0, 4, null, true, new boolean[1]));
 
-        StreamPipe reset = new StreamPipe(1000, 64);
+        StreamPipe reset = new StreamPipe(1000, 64, UnpooledByteBufAllocator.DEFAULT);
         CompletableFuture<Throwable> seen = new CompletableFuture<>();
         Thread reader = Thread.ofVirtual().start(() -> {
             try {
@@ -103,7 +104,7 @@ class StreamPipeTest {
 
     @Test
     void eachDeliveredBufferIsReleasedOnceWhenReadToItsEnd() throws Exception {
-        StreamPipe pipe = new StreamPipe(1000, 1000);
+        StreamPipe pipe = new StreamPipe(1000, 1000, UnpooledByteBufAllocator.DEFAULT);
         ByteBuf a = Unpooled.wrappedBuffer(new byte[] {1, 2, 3});
         ByteBuf b = Unpooled.wrappedBuffer(new byte[] {4, 5});
         pipe.deliver(List.of(a, b), true, false);
@@ -121,7 +122,7 @@ class StreamPipeTest {
 
     @Test
     void closingTheReaderOrFailingReleasesQueuedBuffers() {
-        StreamPipe closed = new StreamPipe(1000, 1000);
+        StreamPipe closed = new StreamPipe(1000, 1000, UnpooledByteBufAllocator.DEFAULT);
         ByteBuf a = Unpooled.wrappedBuffer(new byte[10]);
         closed.deliver(List.of(a), false, false);
         assertTrue(closed.closeReader(), "closed before the end");
@@ -130,7 +131,7 @@ class StreamPipeTest {
         closed.deliver(List.of(late), false, false);
         assertEquals(0, late.refCnt(), "delivered after the reader closed: released at once");
 
-        StreamPipe failed = new StreamPipe(1000, 1000);
+        StreamPipe failed = new StreamPipe(1000, 1000, UnpooledByteBufAllocator.DEFAULT);
         ByteBuf b = Unpooled.wrappedBuffer(new byte[10]);
         failed.deliver(List.of(b), false, false);
         failed.failReceive(new StreamResetException("blob/2", 7, true));

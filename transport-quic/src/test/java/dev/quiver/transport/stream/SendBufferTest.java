@@ -3,10 +3,13 @@ package dev.quiver.transport.stream;
 import dev.quiver.codec.frame.AckRanges;
 import dev.quiver.codec.wire.ProtocolError;
 import dev.quiver.codec.wire.ProtocolException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,8 +31,8 @@ class SendBufferTest {
         final List<Chunk> chunks = new ArrayList<>();
 
         @Override
-        public void chunk(long offset, byte[] src, int srcIndex, int length, boolean fin) {
-            chunks.add(new Chunk(offset, Arrays.copyOfRange(src, srcIndex, srcIndex + length), fin));
+        public void chunk(long offset, ByteBuf src, int srcIndex, int length, boolean fin) {
+            chunks.add(new Chunk(offset, ByteBufUtil.getBytes(src, srcIndex, length), fin));
         }
 
         Chunk last() {
@@ -51,12 +54,12 @@ class SendBufferTest {
 
     @Test
     void windowBoundsBufferedBytesAndAcksFreeThem() throws ProtocolException {
-        SendBuffer sb = new SendBuffer(1000, 1 << 20);
+        SendBuffer sb = new SendBuffer(1000, 1 << 20, UnpooledByteBufAllocator.DEFAULT);
         int[] wakeups = new int[1];
         sb.setWritableListener(() -> wakeups[0]++);
-        ByteBuffer src = ByteBuffer.wrap(seq(1500, 0));
+        ByteBuf src = Unpooled.wrappedBuffer(seq(1500, 0));
         assertEquals(1000, sb.write(src));
-        assertEquals(500, src.remaining());
+        assertEquals(500, src.readableBytes());
         assertEquals(0, sb.write(src), "full: blocked");
         assertEquals(1000, sb.bufferedBytes());
         Collect c = new Collect();
@@ -87,8 +90,8 @@ class SendBufferTest {
 
     @Test
     void newBytesWaitForCreditButResendsDoNot() throws ProtocolException {
-        SendBuffer sb = new SendBuffer(10_000, 100);
-        sb.write(ByteBuffer.wrap(seq(500, 0)));
+        SendBuffer sb = new SendBuffer(10_000, 100, UnpooledByteBufAllocator.DEFAULT);
+        sb.write(Unpooled.wrappedBuffer(seq(500, 0)));
         assertEquals(100, sb.sendableBytes());
         Collect c = new Collect();
         assertEquals(100, sb.emit(1000, c));
@@ -106,8 +109,8 @@ class SendBufferTest {
 
     @Test
     void finIsAVirtualByteSentAckedAndResentLikeData() throws ProtocolException {
-        SendBuffer sb = new SendBuffer(1000, 1000);
-        sb.write(ByteBuffer.wrap(seq(10, 0)));
+        SendBuffer sb = new SendBuffer(1000, 1000, UnpooledByteBufAllocator.DEFAULT);
+        sb.write(Unpooled.wrappedBuffer(seq(10, 0)));
         Collect c = new Collect();
         assertEquals(10, sb.emit(100, c));
         assertFalse(c.last().fin());
@@ -125,13 +128,13 @@ class SendBufferTest {
         assertFalse(sb.isComplete(), "FIN not acknowledged yet");
         sb.onAck(range(10, 11));
         assertTrue(sb.isComplete());
-        assertThrows(IllegalStateException.class, () -> sb.write(ByteBuffer.allocate(1)));
+        assertThrows(IllegalStateException.class, () -> sb.write(Unpooled.wrappedBuffer(new byte[1])));
     }
 
     @Test
     void requeueAfterPathDeathResendsOnlyUnacknowledgedRanges() throws ProtocolException {
-        SendBuffer sb = new SendBuffer(10_000, 10_000);
-        sb.write(ByteBuffer.wrap(seq(1000, 0)));
+        SendBuffer sb = new SendBuffer(10_000, 10_000, UnpooledByteBufAllocator.DEFAULT);
+        sb.write(Unpooled.wrappedBuffer(seq(1000, 0)));
         Collect c = new Collect();
         while (sb.emit(100, c) > 0) {
             // send everything in 100-byte chunks
@@ -150,8 +153,8 @@ class SendBufferTest {
 
     @Test
     void ackOfBytesNeverSentIsAProtocolViolation() {
-        SendBuffer sb = new SendBuffer(1000, 1000);
-        sb.write(ByteBuffer.wrap(seq(100, 0)));
+        SendBuffer sb = new SendBuffer(1000, 1000, UnpooledByteBufAllocator.DEFAULT);
+        sb.write(Unpooled.wrappedBuffer(seq(100, 0)));
         sb.emit(50, (o, s, i, l, f) -> { });
         ProtocolException e = assertThrows(ProtocolException.class, () -> sb.onAck(range(0, 51)));
         assertEquals(ProtocolError.PROTOCOL_VIOLATION, e.error());
