@@ -258,7 +258,7 @@ final class QuicPath implements Path, PathScheduler.Candidate {
                     data.remove(stream.id());
                 }
                 if (isActive()) {
-                    session.onDataOpenFailed(stream, e);
+                    session.streams().onDataOpenFailed(stream, e);
                 } // else the path is closing: the session re-sends what this carrier held on another path
                 return;
             }

@@ -10,7 +10,7 @@ import java.util.Arrays;
  * offsets {@code [start, start + writerIndex)} at its indices {@code [0, writerIndex)}, the segments contiguous and
  * in offset order. Big writes are adopted as they are (a retained slice, no copy), so a byte the application wrote
  * is copied once more only by quiche; small writes are copied into a tail buffer of our own so that they still
- * make full-size frames. Nothing is ever written below a segment's writer index, so a slice handed to the
+ * make big frames. Nothing is ever written below a segment's writer index, so a slice handed to the
  * transport stays valid (and unchanged) for as long as it holds its reference.
  *
  * <p><b>Ownership:</b> every segment holds one reference, released when the bytes below it are acknowledged
@@ -21,7 +21,13 @@ import java.util.Arrays;
 final class SendSegments {
     /** Writes at least this big are adopted; smaller ones are copied into a tail buffer. */
     static final int ADOPT_MIN_BYTES = 16 << 10;
-    private static final int TAIL_BYTES = 64 << 10;
+    /**
+     * Tail buffers start small (thousands of streams with one short message each must not hold 64 KiB apiece) and
+     * double with every new one up to the largest frame payload, so a stream of many small writes still makes
+     * full-size frames.
+     */
+    private static final int FIRST_TAIL_BYTES = 4 << 10;
+    private static final int MAX_TAIL_BYTES = 64 << 10;
 
     private final ByteBufAllocator alloc;
     private long[] starts = new long[8];
@@ -32,6 +38,7 @@ final class SendSegments {
     private int head;
     private int tail;
     private long end;
+    private int nextTailBytes = FIRST_TAIL_BYTES;
 
     SendSegments(ByteBufAllocator alloc) {
         this.alloc = alloc;
@@ -47,7 +54,8 @@ final class SendSegments {
             while (left > 0) {
                 ByteBuf last = tail > head && owned[tail - 1] ? bufs[tail - 1] : null;
                 if (last == null || !last.isWritable()) {
-                    last = alloc.directBuffer(TAIL_BYTES, TAIL_BYTES);
+                    last = alloc.directBuffer(nextTailBytes, nextTailBytes);
+                    nextTailBytes = Math.min(MAX_TAIL_BYTES, nextTailBytes * 2);
                     add(last, true);
                 }
                 int k = Math.min(left, last.writableBytes());

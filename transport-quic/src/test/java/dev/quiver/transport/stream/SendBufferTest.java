@@ -159,4 +159,47 @@ class SendBufferTest {
         ProtocolException e = assertThrows(ProtocolException.class, () -> sb.onAck(range(0, 51)));
         assertEquals(ProtocolError.PROTOCOL_VIOLATION, e.error());
     }
+
+    @Test
+    void bigWritesAreKeptWithoutCopySmallOnesCoalesceAndAcksReleaseThem() throws ProtocolException {
+        UnpooledByteBufAllocator alloc = new UnpooledByteBufAllocator(true);
+        SendBuffer sb = new SendBuffer(1 << 20, 1 << 20, alloc);
+        int big = SendSegments.ADOPT_MIN_BYTES + 5;
+        ByteBuf first = alloc.directBuffer(big).writeBytes(seq(big, 0));
+        assertEquals(big, sb.write(first));
+        first.release();
+        assertEquals(1, first.refCnt(), "the send buffer keeps the written buffer itself (a retained slice)");
+        for (int i = 0; i < 100; i++) { // 100 small writes of 10 bytes go into one buffer of ours
+            assertEquals(10, sb.write(Unpooled.wrappedBuffer(seq(10, big + i * 10))));
+        }
+        sb.finish();
+        Collect c = new Collect();
+        while (sb.emit(1 << 20, c) > 0) {
+            // chunks never span two buffers: one for the big write, one for the small ones (with the FIN)
+        }
+        assertEquals(List.of(0L, (long) big), c.chunks.stream().map(Chunk::offset).toList());
+        assertArrayEquals(seq(big, 0), c.chunks.get(0).bytes());
+        assertArrayEquals(seq(1000, big), c.chunks.get(1).bytes());
+        assertTrue(c.last().fin());
+        sb.onAck(range(0, big - 1));
+        assertEquals(1, first.refCnt(), "a partly acknowledged buffer is kept");
+        sb.onAck(range(0, big + 1000 + 1));
+        assertEquals(0, first.refCnt(), "acknowledged buffers are released");
+        assertTrue(sb.isComplete());
+        assertEquals(0, alloc.metric().usedDirectMemory(), "nothing is held once everything is acknowledged");
+    }
+
+    @Test
+    void releaseFreesWhatIsStillHeld() {
+        UnpooledByteBufAllocator alloc = new UnpooledByteBufAllocator(true);
+        SendBuffer sb = new SendBuffer(1 << 20, 1 << 20, alloc);
+        ByteBuf big = alloc.directBuffer(64 << 10).writeZero(64 << 10);
+        sb.write(big);
+        big.release();
+        sb.write(Unpooled.wrappedBuffer(seq(10, 0)));
+        sb.emit(1000, (o, s, i, l, f) -> { });
+        sb.release();
+        assertEquals(0, big.refCnt());
+        assertEquals(0, alloc.metric().usedDirectMemory());
+    }
 }
