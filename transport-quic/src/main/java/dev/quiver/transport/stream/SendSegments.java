@@ -136,9 +136,4 @@ final class SendSegments {
         head = 0;
         tail = 0;
     }
-
-    /** Number of segments held (for tests). */
-    int size() {
-        return tail - head;
-    }
 }
