@@ -4,8 +4,8 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * Receives one chunk from {@link SendBuffer#emit}: the session frames it as {@code StreamData(id, offset, fin,
- * src[srcIndex, srcIndex + length))} and writes it to a path. {@code src} is the send buffer's own storage, lent
- * for the call: never write to it, and keep the bytes only as a retained slice (a zero-copy write). Those bytes
+ * src[srcIndex, srcIndex + length))} and writes it to a path. {@code src} is the send buffer's own storage (or a
+ * two-piece view of it), lent for the call: never write to it, and keep the bytes only as a retained slice (a zero-copy write). Those bytes
  * never change, and a retained slice keeps them alive after the send buffer lets go of them.
  */
 @FunctionalInterface

@@ -9,8 +9,8 @@ import java.util.Arrays;
  * The bytes a {@link SendBuffer} holds, as the buffers they arrived in: each segment is one buffer holding stream
  * offsets {@code [start, start + writerIndex)} at its indices {@code [0, writerIndex)}, the segments contiguous and
  * in offset order. Big writes are adopted as they are (a retained slice, no copy), so a byte the application wrote
- * is copied once more only by quiche; small writes are copied into a tail buffer of our own so that they still
- * make big frames. Nothing is ever written below a segment's writer index, so a slice handed to the
+ * is copied once more only by quiche; small writes are copied into a tail buffer of our own so that they do not
+ * make one segment each. Nothing is ever written below a segment's writer index, so a slice handed to the
  * transport stays valid (and unchanged) for as long as it holds its reference.
  *
  * <p><b>Ownership:</b> every segment holds one reference, released when the bytes below it are acknowledged

@@ -175,12 +175,15 @@ class SendBufferTest {
         sb.finish();
         Collect c = new Collect();
         while (sb.emit(1 << 20, c) > 0) {
-            // chunks never span two buffers: one for the big write, one for the small ones (with the FIN)
+            // one chunk over both buffers (the big write and the small ones), with the FIN
         }
-        assertEquals(List.of(0L, (long) big), c.chunks.stream().map(Chunk::offset).toList());
-        assertArrayEquals(seq(big, 0), c.chunks.get(0).bytes());
-        assertArrayEquals(seq(1000, big), c.chunks.get(1).bytes());
+        assertEquals(List.of(0L), c.chunks.stream().map(Chunk::offset).toList());
+        assertArrayEquals(seq(big + 1000, 0), c.chunks.get(0).bytes());
         assertTrue(c.last().fin());
+        Collect cut = new Collect();
+        sb.onLost(big - 10, 30);
+        assertEquals(30, sb.emit(1 << 20, cut), "a re-send across the boundary is one chunk too");
+        assertArrayEquals(seq(30, big - 10), cut.last().bytes());
         sb.onAck(range(0, big - 1));
         assertEquals(1, first.refCnt(), "a partly acknowledged buffer is kept");
         sb.onAck(range(0, big + 1000 + 1));
