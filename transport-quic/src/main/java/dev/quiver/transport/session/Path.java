@@ -4,7 +4,6 @@ import dev.quiver.codec.frame.Frame;
 import dev.quiver.codec.frame.StreamOpen;
 import dev.quiver.codec.stream.StreamId;
 import dev.quiver.transport.ConnectionStats;
-import io.netty.buffer.ByteBuf;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -36,11 +35,8 @@ interface Path {
     /** Whether a data channel for {@code id} exists on this path. */
     boolean hasData(StreamId id);
 
-    /**
-     * Writes one data chunk of {@code stream} on its carrier (which must exist): {@code src} is lent for the call
-     * (the path keeps a retained slice).
-     */
-    void writeData(StreamState stream, long offset, ByteBuf src, int srcIndex, int length, boolean fin);
+    /** Writes one data chunk of {@code stream} on its carrier (which must exist). */
+    void writeData(StreamState stream, long offset, byte[] src, int srcIndex, int length, boolean fin);
 
     /** Ends this path's part of logical stream {@code id}: a QUIC FIN, then forgets the mapping. */
     void closeData(StreamId id);

@@ -91,7 +91,7 @@ final class Session implements PeerSession {
         this.decided = dialer;
         this.paths = new SessionPaths(this, manager, limits);
         this.sender = new SessionSender(this, paths, limits.maxPayloadBytes());
-        this.streams = new SessionStreams(this, sender, paths, connection.channel().alloc());
+        this.streams = new SessionStreams(this, sender, paths);
         paths.adopt(connection, dialer ? PathState.ACTIVE : PathState.JOINING);
     }
 
@@ -520,7 +520,7 @@ final class Session implements PeerSession {
     }
 
     /** The send buffer of {@code state} emits a chunk (see {@link SessionSender#emitChunk}). */
-    void emitChunk(StreamState state, long offset, ByteBuf src, int srcIndex, int length, boolean fin) {
+    void emitChunk(StreamState state, long offset, byte[] src, int srcIndex, int length, boolean fin) {
         sender.emitChunk(state, offset, src, srcIndex, length, fin);
     }
 

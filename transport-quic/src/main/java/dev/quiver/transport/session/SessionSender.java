@@ -6,7 +6,6 @@ import dev.quiver.transport.path.PathScheduler;
 import dev.quiver.transport.sched.FairScheduler;
 import dev.quiver.transport.sched.GrantSink;
 import dev.quiver.transport.sched.NanoClock;
-import io.netty.buffer.ByteBuf;
 
 import java.util.Arrays;
 import java.util.List;
@@ -150,7 +149,7 @@ final class SessionSender {
     }
 
     /** The send buffer of {@code state} emits a chunk: it goes on the path being filled, which records it. */
-    void emitChunk(StreamState state, long offset, ByteBuf src, int srcIndex, int length, boolean fin) {
+    void emitChunk(StreamState state, long offset, byte[] src, int srcIndex, int length, boolean fin) {
         QuicPath p = current;
         carrierOn(p, state);
         p.writeData(state, offset, src, srcIndex, length, fin);

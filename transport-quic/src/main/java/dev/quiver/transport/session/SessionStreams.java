@@ -10,7 +10,6 @@ import dev.quiver.codec.wire.ProtocolException;
 import dev.quiver.transport.SessionClosedException;
 import dev.quiver.transport.StreamResetException;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +31,6 @@ final class SessionStreams {
     private final Session session;
     private final SessionSender sender;
     private final SessionPaths paths;
-    private final ByteBufAllocator alloc;
     private final StreamTable table = new StreamTable();
     private final List<StreamState> dirty = new ArrayList<>();
     private final Acknowledger acks;
@@ -40,11 +38,10 @@ final class SessionStreams {
     private long ackedOfRemoved;
     private long deliveredOfRemoved;
 
-    SessionStreams(Session session, SessionSender sender, SessionPaths paths, ByteBufAllocator alloc) {
+    SessionStreams(Session session, SessionSender sender, SessionPaths paths) {
         this.session = session;
         this.sender = sender;
         this.paths = paths;
-        this.alloc = alloc;
         this.acks = new Acknowledger(session, session.limits().maxAckRanges());
     }
 
@@ -55,7 +52,7 @@ final class SessionStreams {
     /** A new stream, registered with the scheduler; the peer allows it {@code creditBytes} to start with. */
     StreamState register(StreamId id, PriorityClass priority, int weight, boolean local, long creditBytes) {
         StreamState state = new StreamState(session, id, priority, weight, local,
-                session.limits().streamWindowBytes(), creditBytes, session.limits().maxAckRanges(), alloc);
+                session.limits().streamWindowBytes(), creditBytes, session.limits().maxAckRanges());
         sender.register(state);
         table.put(state);
         opened++;

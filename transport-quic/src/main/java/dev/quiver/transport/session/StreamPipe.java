@@ -1,7 +1,6 @@
 package dev.quiver.transport.session;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -12,9 +11,8 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The hand-off between application threads and the event loop for one logical stream. Application threads copy
- * written bytes into direct buffers in {@code outQueue} (never more than the send space the loop has granted; the
- * send buffer keeps big ones as they are, so this is the only copy before quiche's) and take read bytes from
+ * The hand-off between application threads and the event loop for one logical stream. Application threads put
+ * written bytes in {@code outQueue} (never more than the send space the loop has granted) and take read bytes from
  * {@code inQueue} (which the loop fills only up to {@code deliverLimitBytes}); each side wakes the other with one
  * {@code execute} per batch, never per byte. The read queue holds the network's own buffers (slices the reassembly
  * handed over), so a reader copies each received byte once, straight into its array; the pipe owns every buffer in
@@ -26,21 +24,27 @@ import java.util.concurrent.locks.ReentrantLock;
 final class StreamPipe {
     /** Largest chunk an application write hands over at once, so big writes pipeline with sending. */
     static final int MAX_HANDOFF_BYTES = 256 << 10;
+    /**
+     * Spare full-size write chunks kept. Reusing them saves allocating (and zeroing) a fresh array for every
+     * hand-over, a pass over the bytes as costly as a copy.
+     */
+    private static final int MAX_SPARES = 4;
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final int deliverLimitBytes;
-    private final ByteBufAllocator alloc;
     /** Freed send space that wakes a blocked writer (less would make it write a sliver and block again). */
     private final long wakeSpaceBytes;
 
     // Send direction (application -> loop).
     private long sendSpace;
-    private final ArrayDeque<ByteBuf> outQueue = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuffer> outQueue = new ArrayDeque<>();
     private boolean outScheduled;
     private boolean finRequested;
     private boolean finHandedOver;
     private IOException sendError;
     private long bytesWritten;
+    private final ArrayDeque<byte[]> spareOut = new ArrayDeque<>();
 
     // Receive direction (loop -> application).
     private final ArrayDeque<ByteBuf> inQueue = new ArrayDeque<>();
@@ -52,9 +56,7 @@ final class StreamPipe {
     private IOException recvError;
     private long bytesRead;
 
-    /** Written bytes are copied into direct buffers from {@code alloc} (pooled: no zeroing, no GC churn). */
-    StreamPipe(long sendSpace, int deliverLimitBytes, ByteBufAllocator alloc) {
-        this.alloc = alloc;
+    StreamPipe(long sendSpace, int deliverLimitBytes) {
         this.sendSpace = sendSpace;
         // A writer blocks only at zero space and space returns with every ack (the whole window once all is
         // acknowledged), so waiting for a quarter window never strands it.
@@ -81,7 +83,9 @@ final class StreamPipe {
             }
             checkWritable();
             int n = (int) Math.min(Math.min(len, sendSpace), MAX_HANDOFF_BYTES);
-            return handOver(alloc.directBuffer(n, n).writeBytes(b, off, n), wakeLoop);
+            byte[] copy = chunkFor(n);
+            System.arraycopy(b, off, copy, 0, n);
+            return handOver(ByteBuffer.wrap(copy, 0, n), wakeLoop);
         } finally {
             lock.unlock();
         }
@@ -96,8 +100,8 @@ final class StreamPipe {
             if (n == 0) {
                 return 0;
             }
-            ByteBuf copy = alloc.directBuffer(n, n);
-            copy.writeBytes(src.slice(src.position(), n));
+            ByteBuffer copy = ByteBuffer.wrap(chunkFor(n), 0, n);
+            copy.put(0, src, src.position(), n);
             src.position(src.position() + n);
             return handOver(copy, wakeLoop);
         } finally {
@@ -105,8 +109,14 @@ final class StreamPipe {
         }
     }
 
-    private int handOver(ByteBuf chunk, boolean[] wakeLoop) {
-        int n = chunk.readableBytes();
+    /** A spare full-size array for a big hand-over, else a new one of exactly {@code n} bytes. */
+    private byte[] chunkFor(int n) {
+        byte[] spare = n > MAX_HANDOFF_BYTES / 2 ? spareOut.poll() : null;
+        return spare != null ? spare : new byte[n > MAX_HANDOFF_BYTES / 2 ? MAX_HANDOFF_BYTES : n];
+    }
+
+    private int handOver(ByteBuffer chunk, boolean[] wakeLoop) {
+        int n = chunk.remaining();
         sendSpace -= n;
         bytesWritten += n;
         outQueue.add(chunk);
@@ -216,11 +226,8 @@ final class StreamPipe {
 
     // ---- loop side ---------------------------------------------------------------------------------------------
 
-    /**
-     * Takes everything handed over; {@code out} receives the chunks, whose references pass to the caller. Returns
-     * true if FIN follows them.
-     */
-    boolean drainOut(List<ByteBuf> out) {
+    /** Takes everything handed over; {@code out} receives the chunks. Returns true if FIN follows them. */
+    boolean drainOut(List<ByteBuffer> out) {
         lock.lock();
         try {
             out.addAll(outQueue);
@@ -229,6 +236,23 @@ final class StreamPipe {
             boolean fin = finRequested && !finHandedOver;
             finHandedOver |= fin;
             return fin;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Gives back chunks the loop has copied out of (from {@link #drainOut}); full-size ones are reused by later
+     * writes. The loop must not touch them afterwards.
+     */
+    void recycleOut(List<ByteBuffer> chunks) {
+        lock.lock();
+        try {
+            for (ByteBuffer c : chunks) {
+                if (c.hasArray() && c.array().length == MAX_HANDOFF_BYTES && spareOut.size() < MAX_SPARES) {
+                    spareOut.add(c.array());
+                }
+            }
         } finally {
             lock.unlock();
         }
@@ -301,9 +325,7 @@ final class StreamPipe {
             if (sendError == null) {
                 sendError = e;
             }
-            for (ByteBuf b; (b = outQueue.poll()) != null; ) {
-                b.release();
-            }
+            outQueue.clear();
             changed.signalAll();
         } finally {
             lock.unlock();

@@ -14,8 +14,8 @@ import dev.quiver.transport.stream.ChunkSink;
 import dev.quiver.transport.stream.ReceiveBuffer;
 import dev.quiver.transport.stream.SendBuffer;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -41,7 +41,7 @@ final class StreamState {
     private final StreamPipe pipe;
     private final int windowBytes;
     final ChunkSink sink;
-    private final List<ByteBuf> scratch = new ArrayList<>();
+    private final List<ByteBuffer> scratch = new ArrayList<>();
     private final ArrayDeque<SentRecord> inflight = new ArrayDeque<>();
     private final List<ByteBuf> delivered = new ArrayList<>();
 
@@ -62,16 +62,16 @@ final class StreamState {
     private long maxRecvBuffered;
 
     StreamState(Session session, StreamId id, PriorityClass priority, int weight, boolean localOpened,
-                int windowBytes, long peerCreditBytes, int maxRanges, ByteBufAllocator alloc) {
+                int windowBytes, long peerCreditBytes, int maxRanges) {
         this.session = session;
         this.id = id;
         this.priority = priority;
         this.weight = weight;
         this.localOpened = localOpened;
         this.windowBytes = windowBytes;
-        this.send = new SendBuffer(windowBytes, peerCreditBytes, alloc);
+        this.send = new SendBuffer(windowBytes, peerCreditBytes);
         this.recv = new ReceiveBuffer(id, windowBytes, maxRanges);
-        this.pipe = new StreamPipe(windowBytes, Math.min(windowBytes / 2, 1 << 20), alloc);
+        this.pipe = new StreamPipe(windowBytes, Math.min(windowBytes / 2, 1 << 20));
         this.sink = (offset, src, srcIndex, length, fin) -> session.emitChunk(this, offset, src, srcIndex, length,
                 fin);
     }
@@ -119,23 +119,20 @@ final class StreamState {
 
     /** Moves what the application handed over into the send buffer (always fits: the pipe's space mirrors it). */
     void takeOutput() {
-        boolean fin = pipe.drainOut(scratch);
-        int refused = 0;
-        for (int i = 0; i < scratch.size(); i++) {
-            ByteBuf chunk = scratch.get(i);
-            if (!sendDone) {
-                send.write(chunk);
-                refused += chunk.readableBytes();
-            }
-            chunk.release();
-        }
-        scratch.clear();
-        if (refused > 0) {
-            throw new IllegalStateException(id + ": send buffer refused " + refused + " bytes");
-        }
         if (sendDone) {
+            pipe.drainOut(scratch);
+            scratch.clear();
             return;
         }
+        boolean fin = pipe.drainOut(scratch);
+        for (ByteBuffer chunk : scratch) {
+            int n = send.write(chunk);
+            if (n != chunk.limit()) {
+                throw new IllegalStateException(id + ": send buffer refused " + (chunk.limit() - n) + " bytes");
+            }
+        }
+        pipe.recycleOut(scratch);
+        scratch.clear();
         if (fin) {
             send.finish();
         }
@@ -290,10 +287,9 @@ final class StreamState {
         return recvDone ? null : recv.pollCreditUpdate();
     }
 
-    /** Releases the bytes still held both ways (the session closed or forgot the stream). */
+    /** Releases the received bytes still held (the session closed or forgot the stream). */
     void releaseBuffers() {
         recv.discard();
-        send.release();
     }
 
     /** Whether an acknowledgement should go now rather than after the delay: many bytes, or the FIN. */

@@ -29,9 +29,7 @@
  *       after each read burst, acknowledgement ({@code Acknowledger}: after 128 KiB of a stream, its FIN, or 1 ms),
  *       re-queueing a failed path's chunks, removal once both directions are done.</li>
  *   <li>{@code StreamState} (loop side: send and receive buffers, chunks in flight) and {@code StreamPipe} (the
- *       lock-guarded hand-off to application threads, which block there, never the loop). A write is copied once,
- *       into a pooled direct buffer, on the writer's thread; the send buffer keeps it, and each StreamData goes out
- *       as a small header plus a retained slice of it.</li>
+ *       lock-guarded hand-off to application threads, which block there, never the loop).</li>
  * </ul>
  */
 package dev.quiver.transport.session;

@@ -4,10 +4,7 @@ import dev.quiver.codec.frame.AckRanges;
 import dev.quiver.codec.wire.ProtocolError;
 import dev.quiver.codec.wire.ProtocolException;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.Unpooled;
-
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -24,9 +21,7 @@ import java.util.List;
  * <ul>
  *   <li><b>Memory:</b> at most {@code windowBytes} are buffered; {@link #write} accepts only what fits and
  *       returns the count (0 = blocked). The writable listener runs when acknowledgements free space after a
- *       write was refused or cut short. The bytes stay in the buffers they were written in ({@link SendSegments}:
- *       big writes are kept without a copy), each released once acknowledged; {@link #release} frees them all
- *       when the stream goes away.</li>
+ *       write was refused or cut short.</li>
  *   <li><b>Credit:</b> new bytes go out only below the peer's {@link #creditLimit()} (raised by MaxStreamData);
  *       re-sends are always allowed, their bytes were within credit when first sent.</li>
  *   <li><b>FIN</b> is a virtual byte at offset {@code finalSize}: it is sent, acknowledged ({@code AckRanges}
@@ -43,8 +38,7 @@ import java.util.List;
 public final class SendBuffer {
 
     private final int windowBytes;
-    private final SendSegments segments;
-    private final ByteBufAllocator alloc;
+    private final ByteRing ring;
     private final RangeSet acked = new RangeSet();
     private final RangeSet lost = new RangeSet();
 
@@ -57,15 +51,14 @@ public final class SendBuffer {
 
     /**
      * A buffer holding at most {@code windowBytes}; the peer initially allows {@code initialCreditBytes}
-     * (its Settings' initial stream credit). Small writes are copied into buffers from {@code alloc}.
+     * (its Settings' initial stream credit).
      */
-    public SendBuffer(int windowBytes, long initialCreditBytes, ByteBufAllocator alloc) {
+    public SendBuffer(int windowBytes, long initialCreditBytes) {
         if (windowBytes < 1) {
             throw new IllegalArgumentException("windowBytes must be >= 1, got " + windowBytes);
         }
         this.windowBytes = windowBytes;
-        this.segments = new SendSegments(alloc);
-        this.alloc = alloc;
+        this.ring = new ByteRing(windowBytes);
         this.creditLimit = Math.max(0, initialCreditBytes);
     }
 
@@ -110,29 +103,27 @@ public final class SendBuffer {
     }
 
     /**
-     * Takes as much of {@code src}'s readable bytes as the window allows (advancing its reader index): big writes
-     * as a retained slice, small ones as a copy; the caller keeps its own reference to {@code src}. Returns the
-     * count, 0 when the buffer is full (the writable listener will run when it frees up).
+     * Copies as much of {@code src} as the window allows (advancing its position); returns the count, 0 when the
+     * buffer is full (the writable listener will run when it frees up).
      */
-    public int write(ByteBuf src) {
+    public int write(ByteBuffer src) {
         if (finished) {
             throw new IllegalStateException("write after finish()");
         }
-        int n = Math.min(src.readableBytes(), writableBytes());
-        if (n < src.readableBytes()) {
+        int n = Math.min(src.remaining(), writableBytes());
+        if (n < src.remaining()) {
             writeRefused = true;
         }
         if (n == 0) {
             return 0;
         }
-        segments.append(src, n);
+        long floor = Math.min(ackFloor(), writeOffset);
+        ring.ensure(floor, writeOffset, writeOffset + n);
+        ByteBuffer part = src.slice(src.position(), n);
+        ring.put(writeOffset, part);
+        src.position(src.position() + n);
         writeOffset += n;
         return n;
-    }
-
-    /** Releases every buffer held (the stream is gone); the buffer must not be used afterwards. */
-    public void release() {
-        segments.releaseAll();
     }
 
     /** Ends the stream after the bytes written so far (FIN). */
@@ -199,41 +190,14 @@ public final class SendBuffer {
                 return 0;
             }
         }
-        ByteBuf src = Unpooled.EMPTY_BUFFER;
-        int index = 0;
-        boolean composed = false;
-        if (start < writeOffset) {
-            int seg = segments.find(start);
-            ByteBuf first = segments.buffer(seg);
-            index = (int) (start - segments.start(seg));
-            long segEnd = segments.start(seg) + first.writerIndex();
-            src = first;
-            long dataEnd = Math.min(end, writeOffset);
-            if (dataEnd > segEnd) {
-                // The chunk runs into the next buffer: send it whole, as a two-piece view, instead of a short chunk
-                // at every buffer boundary (cutting there measured +37 % frames and +31 % packets).
-                ByteBuf second = segments.buffer(seg + 1);
-                long secondEnd = segEnd + second.writerIndex();
-                if (dataEnd > secondEnd) {
-                    end = secondEnd;
-                    dataEnd = secondEnd;
-                }
-                src = alloc.compositeDirectBuffer(2).addComponents(true,
-                        first.retainedSlice(index, (int) (segEnd - start)),
-                        second.retainedSlice(0, (int) (dataEnd - segEnd)));
-                index = 0;
-                composed = true;
-            }
+        // Never hand out a chunk that wraps around the ring: the sink gets one contiguous array slice.
+        long wrapAt = start + ring.contiguous(start);
+        if (Math.min(end, writeOffset) > wrapAt) {
+            end = wrapAt;
         }
         boolean fin = finished && end == writeOffset + 1;
         int length = (int) (Math.min(end, writeOffset) - start);
-        try {
-            sink.chunk(start, src, index, length, fin);
-        } finally {
-            if (composed) {
-                src.release();
-            }
-        }
+        sink.chunk(start, ring.array(), length == 0 ? 0 : ring.index(start), length, fin);
         if (resend) {
             lost.remove(start, end);
         } else {
@@ -252,20 +216,17 @@ public final class SendBuffer {
      * PROTOCOL_VIOLATION when the peer acknowledges bytes never sent.
      */
     public void onAck(List<AckRanges.Range> ranges) throws ProtocolException {
-        for (int i = 0; i < ranges.size(); i++) {
-            AckRanges.Range r = ranges.get(i);
+        for (AckRanges.Range r : ranges) {
             if (r.end() > nextSend) {
                 throw new ProtocolException(ProtocolError.PROTOCOL_VIOLATION,
                         "ack of [" + r.start() + ", " + r.end() + ") beyond sent offset " + nextSend);
             }
         }
         long before = bufferedBytes();
-        for (int i = 0; i < ranges.size(); i++) {
-            AckRanges.Range r = ranges.get(i);
+        for (AckRanges.Range r : ranges) {
             acked.add(r.start(), r.end());
             lost.remove(r.start(), r.end());
         }
-        segments.releaseBelow(ackFloor());
         if (writeRefused && bufferedBytes() < before) {
             writeRefused = false;
             writableListener.run();

@@ -4,9 +4,6 @@
  * (bounded reassembly, acks, credit updates) and {@link dev.quiver.transport.stream.RangeSet}. The session layer
  * frames their output with {@code dev.quiver.codec.frame} and runs them on the connection's event loop. The one
  * Netty type here is {@code ByteBuf}: the receive side keeps the network's buffers (retained slices, released
- * exactly once) so a received byte is copied once, by the reader, instead of into a reassembly ring first; the send
- * side keeps the direct buffers the application's bytes were copied into ({@code SendSegments}: big writes as they
- * are, small ones coalesced) and hands out slices of them, so quiche's copy into its stream buffer is the only other
- * one before encryption.
+ * exactly once) so a received byte is copied once, by the reader, instead of into a reassembly ring first.
  */
 package dev.quiver.transport.stream;

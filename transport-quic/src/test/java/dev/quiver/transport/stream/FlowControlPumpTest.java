@@ -8,10 +8,6 @@ import dev.quiver.codec.frame.MaxStreamData;
 import dev.quiver.codec.frame.StreamData;
 import dev.quiver.codec.stream.StreamId;
 import dev.quiver.codec.wire.ProtocolException;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
-import io.netty.buffer.UnpooledByteBufAllocator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -43,7 +39,7 @@ class FlowControlPumpTest {
     }
 
     private final SplittableRandom rnd = new SplittableRandom(77);
-    private final SendBuffer send = new SendBuffer(SEND_WINDOW, RECV_WINDOW, UnpooledByteBufAllocator.DEFAULT);
+    private final SendBuffer send = new SendBuffer(SEND_WINDOW, RECV_WINDOW);
     private final ReceiveBuffer recv = new ReceiveBuffer(ID, RECV_WINDOW, 4096);
     private final List<List<InFlight>> paths = List.of(new ArrayList<>(), new ArrayList<>());
     private final boolean[] pathAlive = {true, true};
@@ -94,8 +90,7 @@ class FlowControlPumpTest {
             boolean moved = false;
             // Application writes whatever the window allows, and finishes at the end.
             if (src.hasRemaining()) {
-                int n = send.write(Unpooled.wrappedBuffer(src.slice(src.position(),
-                        Math.min(src.remaining(), 1 + rnd.nextInt(20_000)))));
+                int n = send.write(src.slice(src.position(), Math.min(src.remaining(), 1 + rnd.nextInt(20_000))));
                 src.position(src.position() + n);
                 moved |= n > 0;
                 if (!src.hasRemaining()) {
@@ -151,8 +146,8 @@ class FlowControlPumpTest {
         }
     }
 
-    private void onChunk(long offset, ByteBuf bytes, int index, int length, boolean fin) {
-        StreamData d = new StreamData(ID, offset, fin, ByteBuffer.wrap(ByteBufUtil.getBytes(bytes, index, length)));
+    private void onChunk(long offset, byte[] bytes, int index, int length, boolean fin) {
+        StreamData d = new StreamData(ID, offset, fin, ByteBuffer.wrap(bytes, index, length));
         int p = pathAlive[1] && rnd.nextBoolean() ? 1 : 0;
         paths.get(p).add(new InFlight(FrameCodec.encode(d), offset, length + (fin ? 1 : 0)));
     }

@@ -2,10 +2,10 @@ package dev.quiver.transport.stream;
 
 import dev.quiver.codec.stream.PriorityClass;
 import dev.quiver.transport.sched.FairScheduler;
-import io.netty.buffer.Unpooled;
-import io.netty.buffer.UnpooledByteBufAllocator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+
+import java.nio.ByteBuffer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,10 +30,10 @@ class ScheduledSendTest {
         int[] handles = new int[n + 1];
         long[] emitted = new long[n + 1];
         for (int i = 0; i < n; i++) {
-            buffers[i] = new SendBuffer(256 << 10, Long.MAX_VALUE >>> 2, UnpooledByteBufAllocator.DEFAULT);
+            buffers[i] = new SendBuffer(256 << 10, Long.MAX_VALUE >>> 2);
             handles[i] = sched.register(PriorityClass.BULK, 1);
         }
-        buffers[n] = new SendBuffer(64 << 10, Long.MAX_VALUE >>> 2, UnpooledByteBufAllocator.DEFAULT);
+        buffers[n] = new SendBuffer(64 << 10, Long.MAX_VALUE >>> 2);
         handles[n] = sched.register(PriorityClass.INTERACTIVE, 1);
 
         // Bulk streams keep their buffers full; they have sent for a while.
@@ -42,7 +42,7 @@ class ScheduledSendTest {
             now[0] += 10_000;
         }
         long[] before = emitted.clone();
-        buffers[n].write(Unpooled.wrappedBuffer(new byte[64 << 10]));
+        buffers[n].write(ByteBuffer.allocate(64 << 10));
         buffers[n].finish();
         sched.setSendable(handles[n], buffers[n].sendableBytes());
         long readyAt = now[0];
@@ -74,7 +74,7 @@ class ScheduledSendTest {
         for (int i = 0; i < bulk; i++) {
             SendBuffer b = buffers[i];
             if (b.writableBytes() > 0) {
-                b.write(Unpooled.wrappedBuffer(new byte[b.writableBytes()]));
+                b.write(ByteBuffer.allocate(b.writableBytes()));
                 sched.setSendable(handles[i], b.sendableBytes());
             }
         }

@@ -3,13 +3,10 @@ package dev.quiver.transport.stream;
 import dev.quiver.codec.frame.AckRanges;
 import dev.quiver.codec.wire.ProtocolError;
 import dev.quiver.codec.wire.ProtocolException;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
-import io.netty.buffer.UnpooledByteBufAllocator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,8 +28,8 @@ class SendBufferTest {
         final List<Chunk> chunks = new ArrayList<>();
 
         @Override
-        public void chunk(long offset, ByteBuf src, int srcIndex, int length, boolean fin) {
-            chunks.add(new Chunk(offset, ByteBufUtil.getBytes(src, srcIndex, length), fin));
+        public void chunk(long offset, byte[] src, int srcIndex, int length, boolean fin) {
+            chunks.add(new Chunk(offset, Arrays.copyOfRange(src, srcIndex, srcIndex + length), fin));
         }
 
         Chunk last() {
@@ -54,12 +51,12 @@ class SendBufferTest {
 
     @Test
     void windowBoundsBufferedBytesAndAcksFreeThem() throws ProtocolException {
-        SendBuffer sb = new SendBuffer(1000, 1 << 20, UnpooledByteBufAllocator.DEFAULT);
+        SendBuffer sb = new SendBuffer(1000, 1 << 20);
         int[] wakeups = new int[1];
         sb.setWritableListener(() -> wakeups[0]++);
-        ByteBuf src = Unpooled.wrappedBuffer(seq(1500, 0));
+        ByteBuffer src = ByteBuffer.wrap(seq(1500, 0));
         assertEquals(1000, sb.write(src));
-        assertEquals(500, src.readableBytes());
+        assertEquals(500, src.remaining());
         assertEquals(0, sb.write(src), "full: blocked");
         assertEquals(1000, sb.bufferedBytes());
         Collect c = new Collect();
@@ -90,8 +87,8 @@ class SendBufferTest {
 
     @Test
     void newBytesWaitForCreditButResendsDoNot() throws ProtocolException {
-        SendBuffer sb = new SendBuffer(10_000, 100, UnpooledByteBufAllocator.DEFAULT);
-        sb.write(Unpooled.wrappedBuffer(seq(500, 0)));
+        SendBuffer sb = new SendBuffer(10_000, 100);
+        sb.write(ByteBuffer.wrap(seq(500, 0)));
         assertEquals(100, sb.sendableBytes());
         Collect c = new Collect();
         assertEquals(100, sb.emit(1000, c));
@@ -109,8 +106,8 @@ class SendBufferTest {
 
     @Test
     void finIsAVirtualByteSentAckedAndResentLikeData() throws ProtocolException {
-        SendBuffer sb = new SendBuffer(1000, 1000, UnpooledByteBufAllocator.DEFAULT);
-        sb.write(Unpooled.wrappedBuffer(seq(10, 0)));
+        SendBuffer sb = new SendBuffer(1000, 1000);
+        sb.write(ByteBuffer.wrap(seq(10, 0)));
         Collect c = new Collect();
         assertEquals(10, sb.emit(100, c));
         assertFalse(c.last().fin());
@@ -128,13 +125,13 @@ class SendBufferTest {
         assertFalse(sb.isComplete(), "FIN not acknowledged yet");
         sb.onAck(range(10, 11));
         assertTrue(sb.isComplete());
-        assertThrows(IllegalStateException.class, () -> sb.write(Unpooled.wrappedBuffer(new byte[1])));
+        assertThrows(IllegalStateException.class, () -> sb.write(ByteBuffer.allocate(1)));
     }
 
     @Test
     void requeueAfterPathDeathResendsOnlyUnacknowledgedRanges() throws ProtocolException {
-        SendBuffer sb = new SendBuffer(10_000, 10_000, UnpooledByteBufAllocator.DEFAULT);
-        sb.write(Unpooled.wrappedBuffer(seq(1000, 0)));
+        SendBuffer sb = new SendBuffer(10_000, 10_000);
+        sb.write(ByteBuffer.wrap(seq(1000, 0)));
         Collect c = new Collect();
         while (sb.emit(100, c) > 0) {
             // send everything in 100-byte chunks
@@ -153,56 +150,10 @@ class SendBufferTest {
 
     @Test
     void ackOfBytesNeverSentIsAProtocolViolation() {
-        SendBuffer sb = new SendBuffer(1000, 1000, UnpooledByteBufAllocator.DEFAULT);
-        sb.write(Unpooled.wrappedBuffer(seq(100, 0)));
+        SendBuffer sb = new SendBuffer(1000, 1000);
+        sb.write(ByteBuffer.wrap(seq(100, 0)));
         sb.emit(50, (o, s, i, l, f) -> { });
         ProtocolException e = assertThrows(ProtocolException.class, () -> sb.onAck(range(0, 51)));
         assertEquals(ProtocolError.PROTOCOL_VIOLATION, e.error());
-    }
-
-    @Test
-    void bigWritesAreKeptWithoutCopySmallOnesCoalesceAndAcksReleaseThem() throws ProtocolException {
-        UnpooledByteBufAllocator alloc = new UnpooledByteBufAllocator(true);
-        SendBuffer sb = new SendBuffer(1 << 20, 1 << 20, alloc);
-        int big = SendSegments.ADOPT_MIN_BYTES + 5;
-        ByteBuf first = alloc.directBuffer(big).writeBytes(seq(big, 0));
-        assertEquals(big, sb.write(first));
-        first.release();
-        assertEquals(1, first.refCnt(), "the send buffer keeps the written buffer itself (a retained slice)");
-        for (int i = 0; i < 100; i++) { // 100 small writes of 10 bytes go into one buffer of ours
-            assertEquals(10, sb.write(Unpooled.wrappedBuffer(seq(10, big + i * 10))));
-        }
-        sb.finish();
-        Collect c = new Collect();
-        while (sb.emit(1 << 20, c) > 0) {
-            // one chunk over both buffers (the big write and the small ones), with the FIN
-        }
-        assertEquals(List.of(0L), c.chunks.stream().map(Chunk::offset).toList());
-        assertArrayEquals(seq(big + 1000, 0), c.chunks.get(0).bytes());
-        assertTrue(c.last().fin());
-        Collect cut = new Collect();
-        sb.onLost(big - 10, 30);
-        assertEquals(30, sb.emit(1 << 20, cut), "a re-send across the boundary is one chunk too");
-        assertArrayEquals(seq(30, big - 10), cut.last().bytes());
-        sb.onAck(range(0, big - 1));
-        assertEquals(1, first.refCnt(), "a partly acknowledged buffer is kept");
-        sb.onAck(range(0, big + 1000 + 1));
-        assertEquals(0, first.refCnt(), "acknowledged buffers are released");
-        assertTrue(sb.isComplete());
-        assertEquals(0, alloc.metric().usedDirectMemory(), "nothing is held once everything is acknowledged");
-    }
-
-    @Test
-    void releaseFreesWhatIsStillHeld() {
-        UnpooledByteBufAllocator alloc = new UnpooledByteBufAllocator(true);
-        SendBuffer sb = new SendBuffer(1 << 20, 1 << 20, alloc);
-        ByteBuf big = alloc.directBuffer(64 << 10).writeZero(64 << 10);
-        sb.write(big);
-        big.release();
-        sb.write(Unpooled.wrappedBuffer(seq(10, 0)));
-        sb.emit(1000, (o, s, i, l, f) -> { });
-        sb.release();
-        assertEquals(0, big.refCnt());
-        assertEquals(0, alloc.metric().usedDirectMemory());
     }
 }
