@@ -37,10 +37,10 @@ public interface PeerSession extends AutoCloseable {
     LogicalStream openStream(StreamKind kind, PriorityClass priority, int weight) throws IOException;
 
     /**
-     * Opens the logical stream of subprotocol {@code subprotocolId} (in [1, 0xFFFF]); its ID is the service ID, so
-     * only one such stream per service can be open at a time in a session.
+     * Opens a logical stream of subprotocol {@code subprotocolId} (in [1, 0xFFFF]); its ID is the service ID plus
+     * an instance number of this session's, so any number of streams of one service can be open at once.
      *
-     * @throws IOException if the session is closed, the limit is reached or that service's stream is open
+     * @throws IOException if the session is closed or the limit is reached
      */
     LogicalStream openStream(int subprotocolId, PriorityClass priority, int weight) throws IOException;
 

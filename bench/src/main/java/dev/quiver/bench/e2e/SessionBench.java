@@ -57,8 +57,7 @@ public final class SessionBench {
         QuicConfig config = RawQuicBench.config(args.length > 3 ? args[3] : "tuned");
         List<String> results = new ArrayList<>();
         try (QuiverNode server = node(config, limits); QuiverNode client = node(config, limits)) {
-            // Subprotocol IDs name one stream per service; these benchmark streams use nonce IDs, and the two
-            // kinds only route them to the two handlers.
+            // Two stream kinds only to route the bulk and the interactive streams to their two handlers.
             server.handle(StreamKind.BLOB, (session, stream) -> drain(stream));
             server.handle(StreamKind.RELAY, (session, stream) -> answer(stream));
             PeerSession session = client.connect(server.ticket());

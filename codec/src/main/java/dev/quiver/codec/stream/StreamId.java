@@ -13,7 +13,7 @@ import dev.quiver.codec.wire.ProtocolException;
  * | 0| 0| 0| 0|   0 ... 0     | 1|  hash48(channel name)         |  CHANNEL
  * | 0| 0| 1| 0|   0 ... 0     | 0|  nonce (48 bits)              |  BLOB
  * | 0| 0| 0| 1|   0 ... 0     | 0|  nonce (48 bits)              |  RELAY
- * | 0 ..................................... 0 |  service id 1..0xFFFF |  SUBPROTOCOL
+ * | 0 ......... 0 |  instance (32 bits)       |  service id 1..0xFFFF |  SUBPROTOCOL (bits 16-47: instance)
  * | 1  1  1  1  1 ................................................ 1|  CONTROL (0xFFFF_FFFF_FFFF_FFFF)
  * +--+--+--+--+---------------+--+-------------------------------+
  * </pre>
@@ -25,8 +25,10 @@ import dev.quiver.codec.wire.ProtocolException;
  *       value invalid (except in CONTROL, which is all ones). So CHANNEL ("bit 48 set") never overlaps CONTROL
  *       (which also has bit 48 set), and a channel ID never has bit 60 or 61 set.</li>
  *   <li>Bits 60 and 61 both set is invalid; bit 48 together with bit 60 or 61 is invalid.</li>
- *   <li>A value with any of bits 16-47 set but none of the tag bits 48/60/61 is invalid (it is neither a
- *       subprotocol nor a tagged kind).</li>
+ *   <li>An untagged value (none of bits 48-63) is a SUBPROTOCOL stream: service ID in bits 0-15, an instance
+ *       number in bits 16-47, so one session can hold any number of streams of one service at once and never
+ *       confuses a new one with an earlier one that is still closing. Service ID 0 is invalid, whatever the
+ *       instance.</li>
  *   <li>Zero is invalid: service ID 0 is reserved so that an all-zero header, the most common garbage, is
  *       refused instead of being taken for a service.</li>
  * </ul>
@@ -47,6 +49,8 @@ public final class StreamId implements Comparable<StreamId> {
     public static final long MAX_NONCE = NONCE_MASK;
     /** Largest subprotocol service ID. */
     public static final int MAX_SUBPROTOCOL = 0xFFFF;
+    /** Largest instance number of a subprotocol stream (bits 16-47). */
+    public static final long MAX_SUBPROTOCOL_INSTANCE = 0xFFFF_FFFFL;
     /** The raw value of the control stream. */
     public static final long CONTROL_RAW = 0xFFFF_FFFF_FFFF_FFFFL;
 
@@ -87,7 +91,7 @@ public final class StreamId implements Comparable<StreamId> {
         if (tag == RELAY_BIT) {
             return StreamKind.RELAY;
         }
-        if (raw > 0 && raw <= MAX_SUBPROTOCOL) {
+        if (tag == 0 && (raw & MAX_SUBPROTOCOL) != 0) {
             return StreamKind.SUBPROTOCOL;
         }
         return null;
@@ -126,12 +130,23 @@ public final class StreamId implements Comparable<StreamId> {
         return new StreamId(RELAY_BIT | checkNonce(nonce), StreamKind.RELAY);
     }
 
-    /** The well-known service stream {@code id} in [1, 0xFFFF]. */
+    /** The stream of well-known service {@code id} in [1, 0xFFFF] with instance number 0. */
     public static StreamId subprotocol(int id) {
+        return subprotocol(id, 0);
+    }
+
+    /**
+     * Stream {@code instance} in [0, 2^32) of service {@code id} in [1, 0xFFFF]: a session numbers the streams it
+     * opens of one service, so several can be open at once.
+     */
+    public static StreamId subprotocol(int id, long instance) {
         if (id <= 0 || id > MAX_SUBPROTOCOL) {
             throw new IllegalArgumentException("subprotocol id must be in [1, 0xFFFF], got " + id);
         }
-        return new StreamId(id, StreamKind.SUBPROTOCOL);
+        if (instance < 0 || instance > MAX_SUBPROTOCOL_INSTANCE) {
+            throw new IllegalArgumentException("subprotocol instance must be in [0, 2^32), got " + instance);
+        }
+        return new StreamId(instance << 16 | id, StreamKind.SUBPROTOCOL);
     }
 
     private static long checkNonce(long nonce) {
@@ -167,7 +182,15 @@ public final class StreamId implements Comparable<StreamId> {
         if (kind != StreamKind.SUBPROTOCOL) {
             throw new IllegalStateException(kind + " stream has no subprotocol id");
         }
-        return (int) raw;
+        return (int) (raw & MAX_SUBPROTOCOL);
+    }
+
+    /** The instance number of a SUBPROTOCOL stream; {@link IllegalStateException} for other kinds. */
+    public long subprotocolInstance() {
+        if (kind != StreamKind.SUBPROTOCOL) {
+            throw new IllegalStateException(kind + " stream has no subprotocol instance");
+        }
+        return raw >>> 16;
     }
 
     @Override
@@ -189,7 +212,8 @@ public final class StreamId implements Comparable<StreamId> {
     public String toString() {
         return switch (kind) {
             case CONTROL -> "control";
-            case SUBPROTOCOL -> String.format("subprotocol/0x%04x", raw);
+            case SUBPROTOCOL -> raw <= MAX_SUBPROTOCOL ? String.format("subprotocol/0x%04x", raw)
+                    : String.format("subprotocol/0x%04x#%d", raw & MAX_SUBPROTOCOL, raw >>> 16);
             case CHANNEL, BLOB, RELAY -> kind.name().toLowerCase(java.util.Locale.ROOT)
                     + String.format("/%012x", raw & NONCE_MASK);
         };

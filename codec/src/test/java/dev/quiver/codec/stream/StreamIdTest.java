@@ -43,7 +43,7 @@ class StreamIdTest {
     }
 
     private static boolean isSubprotocol(long v) {
-        return v > 0 && v < 0x1_0000;
+        return (v >>> 48) == 0 && (v & 0xFFFF) != 0; // service ID in bits 0-15, instance in bits 16-47
     }
 
     private static boolean bit(long v, int b) {
@@ -94,7 +94,7 @@ class StreamIdTest {
             case CONTROL -> StreamId.control();
             case BLOB -> StreamId.blob(id.nonce());
             case RELAY -> StreamId.relay(id.nonce());
-            case SUBPROTOCOL -> StreamId.subprotocol(id.subprotocolId());
+            case SUBPROTOCOL -> StreamId.subprotocol(id.subprotocolId(), id.subprotocolInstance());
             case CHANNEL -> id; // the hash has no inverse; the channel factory is checked separately
         };
         assertEquals(id, rebuilt);
@@ -148,7 +148,8 @@ class StreamIdTest {
         assertNull(StreamId.classify(-2L), "control is exactly all ones");
         assertNull(StreamId.classify((1L << 48) | (1L << 61)), "channel with blob bit");
         assertNull(StreamId.classify((1L << 60) | (1L << 61)), "relay and blob bits together");
-        assertNull(StreamId.classify(1L << 47), "untagged but above subprotocol range");
+        assertNull(StreamId.classify(1L << 47), "untagged with service ID 0");
+        assertEquals(StreamKind.SUBPROTOCOL, StreamId.classify((1L << 47) | 1), "untagged, instance and service");
     }
 
     @Test
@@ -165,6 +166,12 @@ class StreamIdTest {
         assertThrows(IllegalArgumentException.class, () -> StreamId.relay(1L << 48));
         assertThrows(IllegalArgumentException.class, () -> StreamId.subprotocol(0));
         assertThrows(IllegalArgumentException.class, () -> StreamId.subprotocol(0x1_0000));
+        assertEquals(0x0000_0003_1100L, StreamId.subprotocol(StreamId.BLOB_REQUEST, 3).raw());
+        assertEquals(StreamId.BLOB_REQUEST, StreamId.subprotocol(StreamId.BLOB_REQUEST, 3).subprotocolId());
+        assertEquals(StreamId.MAX_SUBPROTOCOL_INSTANCE,
+                StreamId.subprotocol(1, StreamId.MAX_SUBPROTOCOL_INSTANCE).subprotocolInstance());
+        assertThrows(IllegalArgumentException.class, () -> StreamId.subprotocol(1, 1L << 32));
+        assertThrows(IllegalArgumentException.class, () -> StreamId.subprotocol(1, -1));
         assertThrows(IllegalArgumentException.class, () -> StreamId.channel(""));
         assertThrows(IllegalStateException.class, () -> StreamId.control().nonce());
         assertThrows(IllegalStateException.class, () -> StreamId.subprotocol(1).nonce());

@@ -292,7 +292,7 @@ final class QuicPath implements Path, PathScheduler.Candidate {
                     data.remove(stream.id());
                 }
                 if (isActive()) {
-                    session.onDataOpenFailed(stream, e);
+                    session.streams().onDataOpenFailed(stream, e);
                 } // else the path is closing: the session re-sends what this carrier held on another path
                 return;
             }
@@ -397,7 +397,8 @@ final class QuicPath implements Path, PathScheduler.Candidate {
 
     @Override
     public void flush() {
-        for (DataChannel dc : dirty) {
+        for (int i = 0; i < dirty.size(); i++) { // indexed: no iterator per flush on the hot path
+            DataChannel dc = dirty.get(i);
             dc.dirty = false;
             if (dc.channel != null) {
                 dc.channel.flush();

@@ -78,13 +78,13 @@ final class QuiverStream implements LogicalStream {
     @Override
     public void finish() throws IOException {
         if (pipe.requestFin()) {
-            session.loop().execute(() -> session.onOutput(state));
+            session.loop().execute(() -> session.streams().onOutput(state));
         }
     }
 
     @Override
     public void reset(long errorCode) {
-        session.loop().execute(() -> session.resetLocal(state, errorCode));
+        session.loop().execute(() -> session.streams().resetLocal(state, errorCode));
     }
 
     @Override
@@ -102,19 +102,19 @@ final class QuiverStream implements LogicalStream {
             // Already reset, stopped by the peer or the session closed: there is nothing left to finish.
         }
         if (pipe.closeReader()) {
-            session.loop().execute(() -> session.stopReceiving(state, ProtocolError.CANCELLED.code()));
+            session.loop().execute(() -> session.streams().stopReceiving(state, ProtocolError.CANCELLED.code()));
         }
     }
 
     private void wakeWriter(boolean[] wake) {
         if (wake[0]) {
-            session.loop().execute(() -> session.onOutput(state));
+            session.loop().execute(() -> session.streams().onOutput(state));
         }
     }
 
     private void wakeReader(boolean[] wake) {
         if (wake[0]) {
-            session.loop().execute(() -> session.onReaderRoom(state));
+            session.loop().execute(() -> session.streams().onReaderRoom(state));
         }
     }
 
@@ -173,7 +173,7 @@ final class QuiverStream implements LogicalStream {
         @Override
         public void close() {
             if (pipe.closeReader()) {
-                session.loop().execute(() -> session.stopReceiving(state, ProtocolError.CANCELLED.code()));
+                session.loop().execute(() -> session.streams().stopReceiving(state, ProtocolError.CANCELLED.code()));
             }
         }
     }

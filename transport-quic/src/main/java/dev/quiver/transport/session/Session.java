@@ -28,7 +28,6 @@ import dev.quiver.transport.PeerSession;
 import dev.quiver.transport.SessionClosedException;
 import dev.quiver.transport.SessionLimits;
 import dev.quiver.transport.SessionStats;
-import dev.quiver.transport.StreamResetException;
 import dev.quiver.transport.quic.QuicConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
@@ -38,12 +37,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -63,15 +57,7 @@ import java.util.concurrent.TimeoutException;
  */
 final class Session implements PeerSession {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
-    private static final int CLOSED_IDS_REMEMBERED = 16384;
     private static final long OPEN_TIMEOUT_SECONDS = 30;
-    /**
-     * Acknowledge at once after this many new bytes of a stream; less waits up to {@link #ACK_DELAY_US}. One ack
-     * per read burst would cost a packet per data packet (measured: most of the CPU), so acks are coalesced like
-     * QUIC's own (RFC 9000 §13.2.1 max_ack_delay).
-     */
-    private static final long ACK_THRESHOLD_BYTES = 128 << 10;
-    private static final long ACK_DELAY_US = 1000;
 
     private final SessionManager manager;
     private final SessionLimits limits;
@@ -82,11 +68,7 @@ final class Session implements PeerSession {
     final SessionPaths paths;
     final SessionAddresses addresses = new SessionAddresses(this);
     private final SessionSender sender;
-    private final Map<StreamId, StreamState> streams = new HashMap<>();
-    private final LinkedHashSet<StreamId> closedIds = new LinkedHashSet<>();
-    private final List<StreamState> dirty = new ArrayList<>();
-    private final List<StreamState> delayedAcks = new ArrayList<>();
-    private boolean ackTimerArmed;
+    private final SessionStreams streams;
     private final CompletableFuture<SessionClosedException> closeFuture = new CompletableFuture<>();
     private final long startNs = System.nanoTime();
     private long token;
@@ -98,9 +80,6 @@ final class Session implements PeerSession {
     private long peerCredit;
     private long nextNonce;
     private boolean closed;
-    private long streamsOpened;
-    private long appBytesAcked;
-    private long appBytesDelivered;
     private long controlFramesSent;
 
     Session(SessionManager manager, SessionLimits limits, QuicConnection connection, long token) {
@@ -114,6 +93,7 @@ final class Session implements PeerSession {
         this.decided = dialer;
         this.paths = new SessionPaths(this, manager, limits);
         this.sender = new SessionSender(this, paths, limits.maxPayloadBytes());
+        this.streams = new SessionStreams(this, sender, paths);
         paths.adopt(connection, dialer ? PathState.ACTIVE : PathState.JOINING);
     }
 
@@ -172,15 +152,16 @@ final class Session implements PeerSession {
             throw new IllegalArgumentException("openStream(kind) allocates nonces for BLOB or RELAY streams, not "
                     + kind + "; use openStream(subprotocolId, ...) for services");
         }
-        return open(null, kind, priority, weight);
+        return open(0, kind, priority, weight);
     }
 
     @Override
     public LogicalStream openStream(int subprotocolId, PriorityClass priority, int weight) throws IOException {
-        return open(StreamId.subprotocol(subprotocolId), StreamKind.SUBPROTOCOL, priority, weight);
+        StreamId.subprotocol(subprotocolId); // validates the range before going to the loop
+        return open(subprotocolId, StreamKind.SUBPROTOCOL, priority, weight);
     }
 
-    private LogicalStream open(StreamId fixed, StreamKind kind, PriorityClass priority, int weight)
+    private LogicalStream open(int service, StreamKind kind, PriorityClass priority, int weight)
             throws IOException {
         if (weight < 1 || weight > StreamOpen.MAX_WEIGHT) {
             throw new IllegalArgumentException("weight must be in [1, 256], got " + weight);
@@ -188,7 +169,7 @@ final class Session implements PeerSession {
         CompletableFuture<StreamState> opened = new CompletableFuture<>();
         loop.execute(() -> {
             try {
-                opened.complete(openLocal(fixed, kind, priority, weight));
+                opened.complete(openLocal(service, kind, priority, weight));
             } catch (IOException | RuntimeException e) {
                 opened.completeExceptionally(e);
             }
@@ -196,19 +177,19 @@ final class Session implements PeerSession {
         return new QuiverStream(this, await(opened, "opening a stream"));
     }
 
-    private StreamState openLocal(StreamId fixed, StreamKind kind, PriorityClass priority, int weight)
+    private StreamState openLocal(int service, StreamKind kind, PriorityClass priority, int weight)
             throws IOException {
         if (closed) {
             throw closeFuture.getNow(new SessionClosedException("closed", -1));
         }
-        if (streams.size() >= limits.maxStreams()) {
-            throw new IOException("session with " + peer() + " has " + streams.size() + " open streams, the limit");
+        if (streams.table().size() >= limits.maxStreams()) {
+            throw new IOException("session with " + peer() + " has " + streams.table().size()
+                    + " open streams, the limit");
         }
-        StreamId id = fixed != null ? fixed : nextId(kind);
-        if (streams.containsKey(id)) {
+        StreamId id = nextId(kind, service);
+        if (streams.table().containsKey(id)) {
             throw new IOException("stream " + id + " is already open in the session with " + peer());
         }
-        closedIds.remove(id);
         StreamState state = register(id, priority, weight, true);
         // Announce the stream at once on the best path (the peer's handler may wait for it before any data);
         // without a live path the first data chunk opens it wherever it goes.
@@ -221,19 +202,24 @@ final class Session implements PeerSession {
         return state;
     }
 
-    private StreamId nextId(StreamKind kind) {
-        // The dialer uses even nonces and the acceptor odd ones, so the two sides never pick the same ID.
-        long nonce = ((nextNonce++ << 1) | (isDialer() ? 0 : 1)) & StreamId.NONCE_MASK;
-        return kind == StreamKind.BLOB ? StreamId.blob(nonce) : StreamId.relay(nonce);
+    /**
+     * A fresh ID: a nonce for BLOB and RELAY streams, an instance number of {@code service} for SUBPROTOCOL ones
+     * (so several streams of one service can be open at once, and a new one is never taken for an earlier one
+     * still closing on either side). The dialer uses even numbers and the acceptor odd ones, so the two sides
+     * never pick the same ID.
+     */
+    private StreamId nextId(StreamKind kind, int service) {
+        long nonce = (nextNonce++ << 1) | (isDialer() ? 0 : 1);
+        return switch (kind) {
+            case BLOB -> StreamId.blob(nonce & StreamId.NONCE_MASK);
+            case RELAY -> StreamId.relay(nonce & StreamId.NONCE_MASK);
+            case SUBPROTOCOL -> StreamId.subprotocol(service, nonce & StreamId.MAX_SUBPROTOCOL_INSTANCE);
+            default -> throw new IllegalArgumentException("no fresh IDs for " + kind + " streams");
+        };
     }
 
     private StreamState register(StreamId id, PriorityClass priority, int weight, boolean local) {
-        StreamState state = new StreamState(this, id, priority, weight, local, limits.streamWindowBytes(),
-                peerSettings == null ? 0 : peerCredit, limits.maxAckRanges());
-        sender.register(state);
-        streams.put(id, state);
-        streamsOpened++;
-        return state;
+        return streams.register(id, priority, weight, local, peerSettings == null ? 0 : peerCredit);
     }
 
     @Override
@@ -312,11 +298,10 @@ final class Session implements PeerSession {
         CompletableFuture<SessionStats> result = new CompletableFuture<>();
         loop.execute(() -> {
             long elapsed = System.nanoTime() - startNs;
-            int open = streams.size();
-            long opened = streamsOpened;
-            long sent = appBytesAcked + streams.values().stream().mapToLong(StreamState::ackedBytes).sum();
-            long received = appBytesDelivered + streams.values().stream()
-                    .mapToLong(StreamState::deliveredBytes).sum();
+            int open = streams.table().size();
+            long opened = streams.opened();
+            long sent = streams.ackedBytes();
+            long received = streams.deliveredBytes();
             long data = sender.dataFramesSent();
             long control = controlFramesSent;
             List<CompletableFuture<ConnectionStats>> each = paths.all().stream().filter(QuicPath::isActive)
@@ -415,28 +400,10 @@ final class Session implements PeerSession {
         }
         switch (frame) {
             case Settings s -> onSettings(from, s);
-            case AckRanges ack -> onAck(ack);
-            case MaxStreamData credit -> {
-                StreamState s = known(credit.id());
-                if (s != null) {
-                    s.onCredit(credit);
-                    sender.updateSendable(s);
-                }
-            }
-            case StreamReset reset -> {
-                StreamState s = known(reset.id());
-                if (s != null) {
-                    s.onPeerReset(reset);
-                    maybeRemove(s);
-                }
-            }
-            case StopSending stop -> {
-                StreamState s = known(stop.id());
-                if (s != null) {
-                    sendReset(s, s.onStopSending(stop));
-                    maybeRemove(s);
-                }
-            }
+            case AckRanges ack -> streams.onAck(ack);
+            case MaxStreamData credit -> streams.onCredit(credit);
+            case StreamReset reset -> streams.onPeerReset(reset);
+            case StopSending stop -> streams.onStopSending(stop);
             case Ping ping -> from.writeControl(new Pong(ping.nonce()));
             case Pong pong -> LOG.trace("Pong {} from {} on {}", pong.nonce(), peer(), from);
             case Close close -> {
@@ -480,10 +447,7 @@ final class Session implements PeerSession {
             peerSettings = s;
             peerCredit = s.initialStreamCreditBytes();
             sender.payloadBytes((int) Math.min(limits.maxPayloadBytes(), s.maxPayloadBytes()));
-            for (StreamState state : streams.values()) {
-                state.onInitialCredit(peerCredit);
-                sender.updateSendable(state);
-            }
+            streams.onInitialCredit(peerCredit);
         }
     }
 
@@ -498,32 +462,8 @@ final class Session implements PeerSession {
         target.paths.adoptAccepted(from);
     }
 
-    private void onAck(AckRanges ack) throws ProtocolException {
-        StreamState s = known(ack.id());
-        if (s == null) {
-            return;
-        }
-        long released = s.onAck(ack.ranges(), System.nanoTime());
-        if (released > 0) {
-            schedulePump();
-        }
-        maybeRemove(s);
-    }
-
-    /**
-     * The open stream {@code id}, or {@code null} for one recently closed (late frames are harmless); a frame for
-     * a stream never opened is a STREAM_STATE error.
-     */
-    private StreamState known(StreamId id) throws ProtocolException {
-        StreamState s = streams.get(id);
-        if (s == null && !closedIds.contains(id)) {
-            throw new ProtocolException(ProtocolError.STREAM_STATE, "frame for " + id + ", which is not open");
-        }
-        return s;
-    }
-
     private void accept(QuicPath from, StreamOpen open) throws ProtocolException {
-        StreamState existing = streams.get(open.id());
+        StreamState existing = streams.table().get(open.id());
         if (existing != null) {
             if (open.continuation() || existing.openedByContinuation) {
                 existing.openedByContinuation = false;
@@ -533,15 +473,14 @@ final class Session implements PeerSession {
             throw new ProtocolException(ProtocolError.STREAM_STATE, "StreamOpen for " + open.id()
                     + ", which is open");
         }
-        if (open.continuation() && closedIds.contains(open.id())) {
+        if (open.continuation() && streams.table().recentlyClosed(open.id())) {
             return; // a late carrier of a finished stream: its frames are dropped as late
         }
-        closedIds.remove(open.id());
-        if (streams.size() >= limits.maxStreams()) {
-            LOG.debug("Refusing {} from {}: {} streams open", open.id(), peer(), streams.size());
+        if (streams.table().size() >= limits.maxStreams()) {
+            LOG.debug("Refusing {} from {}: {} streams open", open.id(), peer(), streams.table().size());
             writeControl(new StopSending(open.id(), ProtocolError.CANCELLED.code()));
             writeControl(new StreamReset(open.id(), ProtocolError.CANCELLED.code(), 0));
-            forget(open.id());
+            streams.table().forget(open.id());
             from.closeData(open.id());
             return;
         }
@@ -567,15 +506,7 @@ final class Session implements PeerSession {
         }
         from.heard = true;
         from.bytesReceived += length;
-        StreamState s = known(carrier);
-        if (s == null) {
-            return;
-        }
-        s.onData(offset, src, index, length, fin);
-        if (!s.dirty) {
-            s.dirty = true;
-            dirty.add(s);
-        }
+        streams.onData(carrier, offset, src, index, length, fin);
     }
 
     /** After a read burst on any QUIC stream: deliver to readers, acknowledge, grant credit, flush. */
@@ -584,58 +515,9 @@ final class Session implements PeerSession {
             joinedInto.afterRead();
             return;
         }
-        if (closed || dirty.isEmpty()) {
-            return;
+        if (!closed) {
+            streams.afterRead();
         }
-        for (StreamState s : dirty) {
-            s.dirty = false;
-            MaxStreamData credit = s.deliver();
-            if (s.ackUrgent(ACK_THRESHOLD_BYTES)) {
-                sendAck(s);
-            } else if (!s.ackPending) {
-                s.ackPending = true;
-                delayedAcks.add(s);
-                armAckTimer();
-            }
-            if (credit != null) {
-                writeControl(credit);
-            }
-        }
-        for (StreamState s : dirty) {
-            maybeRemove(s);
-        }
-        dirty.clear();
-        paths.flush();
-    }
-
-    private void sendAck(StreamState s) {
-        s.ackPending = false;
-        AckRanges ack = s.pollAck(limits.maxAckRanges());
-        if (ack != null) {
-            writeControl(ack);
-        }
-    }
-
-    private void armAckTimer() {
-        if (!ackTimerArmed) {
-            ackTimerArmed = true;
-            loop.schedule(this::flushDelayedAcks, ACK_DELAY_US, TimeUnit.MICROSECONDS);
-        }
-    }
-
-    private void flushDelayedAcks() {
-        ackTimerArmed = false;
-        if (closed) {
-            return;
-        }
-        for (StreamState s : delayedAcks) {
-            if (s.ackPending) {
-                s.ackPending = false;
-                sendAck(s);
-            }
-        }
-        delayedAcks.clear();
-        paths.flush();
     }
 
     /** A protocol error from the peer: close the session with its code; the node serves others on. */
@@ -662,65 +544,12 @@ final class Session implements PeerSession {
         shutdown(reason, ProtocolError.NO_ERROR.code(), "session expired");
     }
 
-    void onDataOpenFailed(StreamState state, Throwable cause) {
-        if (closed || streams.get(state.id()) != state) {
-            return;
-        }
-        IOException e = new IOException("cannot open a QUIC stream for " + state.id() + ": " + cause.getMessage(),
-                cause);
-        state.pipe().failSend(e);
-        state.pipe().failReceive(e);
-        remove(state);
-    }
-
-    /**
-     * {@code path} died or stalled: its chunks in flight go out again on the other paths, and the credit we
-     * granted is announced again (its MaxStreamData may have been lost with the path). Acknowledgements need no
-     * such care: a re-sent duplicate makes the receiver acknowledge everything it holds again.
-     */
-    void failover(QuicPath path) {
-        if (closed) {
-            return;
-        }
-        long requeued = 0;
-        for (StreamState s : streams.values()) {
-            long n = s.requeueFrom(path);
-            if (n > 0) {
-                requeued += n;
-                sender.updateSendable(s);
-            }
-        }
-        if (requeued > 0) {
-            LOG.debug("{}: {} bytes in flight on {} go out again on the other paths", this, requeued, path);
-        }
-        reannounceCredit();
-        schedulePump();
-    }
-
-    /** Announces the current credit of every stream again (after paths changed). */
-    void reannounceCredit() {
-        for (StreamState s : streams.values()) {
-            MaxStreamData credit = s.creditAnnouncement();
-            if (credit != null) {
-                writeControl(credit);
-            }
-        }
-        paths.flush();
-    }
-
     private void shutdown(SessionClosedException reason, long code, String text) {
         if (closed) {
             return;
         }
         closed = true;
-        for (StreamState s : streams.values()) {
-            s.pipe().failSend(reason);
-            s.pipe().failReceive(reason);
-            s.releaseReceived();
-        }
-        streams.clear();
-        dirty.clear();
-        delayedAcks.clear();
+        streams.failAll(reason);
         paths.closeAll(code, text);
         closeFuture.complete(reason);
         manager.onClosed(this);
@@ -734,63 +563,9 @@ final class Session implements PeerSession {
         paths.writeControl(frame);
     }
 
-    /** Application bytes were handed over to {@code state}: move them into its send buffer and schedule. */
-    void onOutput(StreamState state) {
-        if (closed || !streams.containsKey(state.id())) {
-            return;
-        }
-        state.takeOutput();
-        sender.updateSendable(state);
-    }
-
-    /** The reader of {@code state} made room: deliver more, and grant credit. */
-    void onReaderRoom(StreamState state) {
-        if (closed || !streams.containsKey(state.id())) {
-            return;
-        }
-        MaxStreamData credit = state.deliver();
-        if (credit != null) {
-            writeControl(credit);
-            paths.flush();
-        }
-        maybeRemove(state);
-    }
-
-    /** The application reset {@code state} with {@code code}: both directions end. */
-    void resetLocal(StreamState state, long code) {
-        if (closed || !streams.containsKey(state.id())) {
-            return;
-        }
-        StreamResetException local = new StreamResetException(state.id().toString(), code, false);
-        sendReset(state, state.abandonSend(code, local));
-        StopSending stop = state.stopReceiving(code, local);
-        if (stop != null) {
-            writeControl(stop);
-        }
-        paths.flush();
-        maybeRemove(state);
-    }
-
-    /** The application closed its reader before the end: ask the peer to stop. */
-    void stopReceiving(StreamState state, long code) {
-        if (closed || !streams.containsKey(state.id())) {
-            return;
-        }
-        StopSending stop = state.stopReceiving(code,
-                new StreamResetException(state.id().toString(), code, false));
-        if (stop != null) {
-            writeControl(stop);
-            paths.flush();
-        }
-        maybeRemove(state);
-    }
-
-    private void sendReset(StreamState state, StreamReset reset) {
-        if (reset != null) {
-            writeControl(reset);
-            state.abandonInflight();
-            sender.stop(state);
-        }
+    /** The session's logical streams. */
+    SessionStreams streams() {
+        return streams;
     }
 
     void schedulePump() {
@@ -800,32 +575,6 @@ final class Session implements PeerSession {
     /** The send buffer of {@code state} emits a chunk (see {@link SessionSender#emitChunk}). */
     void emitChunk(StreamState state, long offset, byte[] src, int srcIndex, int length, boolean fin) {
         sender.emitChunk(state, offset, src, srcIndex, length, fin);
-    }
-
-    private void maybeRemove(StreamState state) {
-        if (state.isDone() && streams.get(state.id()) == state) {
-            remove(state);
-        }
-    }
-
-    private void remove(StreamState state) {
-        streams.remove(state.id());
-        state.abandonInflight();
-        state.releaseReceived();
-        sender.unregister(state);
-        appBytesAcked += state.ackedBytes();
-        appBytesDelivered += state.deliveredBytes();
-        forget(state.id());
-        paths.closeData(state.id());
-    }
-
-    private void forget(StreamId id) {
-        closedIds.add(id);
-        if (closedIds.size() > CLOSED_IDS_REMEMBERED) {
-            Iterator<StreamId> oldest = closedIds.iterator();
-            oldest.next();
-            oldest.remove();
-        }
     }
 
     EventLoop loop() {

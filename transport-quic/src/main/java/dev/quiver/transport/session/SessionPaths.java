@@ -182,7 +182,7 @@ final class SessionPaths {
         } else {
             LOG.debug("{}: {} joined", session, p);
         }
-        session.reannounceCredit();
+        session.streams().reannounceCredit();
         session.schedulePump();
     }
 
@@ -211,8 +211,8 @@ final class SessionPaths {
     }
 
     void flush() {
-        for (QuicPath p : list) {
-            p.flush();
+        for (int i = 0; i < list.size(); i++) { // indexed: no iterator per pump or read burst
+            list.get(i).flush();
         }
     }
 
@@ -241,7 +241,7 @@ final class SessionPaths {
             throw new IOException("path " + id + " is the only path of " + session + "; close the session instead");
         }
         retire(p);
-        session.failover(p);
+        session.streams().failover(p);
         p.close(PATH_REMOVED, "path removed");
         LOG.debug("{}: removed {}", session, p);
     }
@@ -270,7 +270,7 @@ final class SessionPaths {
         }
         p.joined.completeExceptionally(new IOException("the connection closed before the path joined"));
         LOG.info("{}: lost {} ({} paths left)", session, p, list.size());
-        session.failover(p);
+        session.streams().failover(p);
         if (list.isEmpty()) {
             resumeDeadlineNs = System.nanoTime() + manager.resumeGraceNs();
             LOG.info("{}: every path is gone; waiting up to {} ms for one to come back", session,
@@ -348,7 +348,7 @@ final class SessionPaths {
             p.stalledAtNs = now;
             LOG.info("{}: {} silent for {} ms, stalled; its data goes out on the other paths", session, p,
                     (now - p.stall.lastHeardNs()) / 1_000_000);
-            session.failover(p);
+            session.streams().failover(p);
         } else if (p.state() == PathState.STALLED && p.stall.lastHeardNs() > p.stalledAtNs) {
             p.state(PathState.ACTIVE);
             p.estimator.restart();

@@ -288,7 +288,7 @@ final class StreamState {
     }
 
     /** Releases the received bytes still held (the session closed or forgot the stream). */
-    void releaseReceived() {
+    void releaseBuffers() {
         recv.discard();
     }
 
