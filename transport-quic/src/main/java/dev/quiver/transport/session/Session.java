@@ -143,7 +143,7 @@ final class Session implements PeerSession {
 
     /** Whether any logical stream is open (loop only): then a silent path means something (SessionPaths). */
     boolean hasOpenStreams() {
-        return !streams.isEmpty();
+        return streams.table().size() > 0;
     }
 
     @Override
