@@ -58,6 +58,12 @@ final class SessionPaths {
      * QUIC's idle timeout. The new path joins, the silent one is declared stalled and its chunks go out there.
      */
     private static final long SINGLE_PATH_RECONNECT_SILENCE_NS = 1_000_000_000L;
+    /**
+     * How long a single path stays busy after stream data last arrived on it: longer than
+     * {@link #SINGLE_PATH_RECONNECT_SILENCE_NS} plus a few reconnect attempts, so a receiver whose link died keeps
+     * redialing for a while before QUIC's idle timeout and session resumption take over.
+     */
+    private static final long BUSY_AFTER_DATA_NS = 5_000_000_000L;
     /** Pause between two reconnect attempts to one address. */
     static final long RECONNECT_BACKOFF_NS = 250_000_000L;
     /** Application error code closing a connection that asks to join a session this side does not know. */
@@ -83,6 +89,9 @@ final class SessionPaths {
     private long resumeDeadlineNs;
     /** When the session last became busy with a single path (probing started), 0 when it is not. */
     private long busySinceNs;
+    /** Stream bytes received over all paths at the last tick, and when that count last grew. */
+    private long receivedAtLastTick;
+    private long lastReceiveProgressNs;
 
     SessionPaths(Session session, SessionManager manager, SessionLimits limits) {
         this.session = session;
@@ -300,9 +309,9 @@ final class SessionPaths {
         boolean starved = lastTickNs != 0 && now - lastTickNs > STARVED_TICK_NS;
         lastTickNs = now;
         boolean multi = list.size() > 1;
-        // Paths are probed while there are several, or while there is one and streams are open: an idle session's
-        // only path is silent for good reasons, a busy one's is not.
-        boolean busy = !multi && !list.isEmpty() && session.hasOpenStreams();
+        // Paths are probed while there are several, or while the only one is busy: an idle session's only path is
+        // silent for good reasons (an open but quiet stream, e.g. a relay reservation, included), a busy one's is not.
+        boolean busy = !multi && !list.isEmpty() && isBusy(list.getFirst(), now);
         if (busy && busySinceNs == 0) {
             busySinceNs = now;
         } else if (!busy) {
@@ -355,6 +364,21 @@ final class SessionPaths {
             LOG.info("{}: {} heard again, active", session, p);
             session.schedulePump();
         }
+    }
+
+    /**
+     * Streams are open and data is moving: bytes we sent await their acknowledgement on {@code only}, or stream data
+     * arrived within {@link #BUSY_AFTER_DATA_NS}. Open streams alone are not enough: a thousand idle reservations
+     * on a relay would each be pinged every {@link StallDetector#PROBE_INTERVAL_NS}.
+     */
+    private boolean isBusy(QuicPath only, long now) {
+        long received = only.bytesReceived;
+        if (received != receivedAtLastTick) {
+            receivedAtLastTick = received;
+            lastReceiveProgressNs = now;
+        }
+        return session.hasOpenStreams() && (only.estimator.inflightBytes() > 0
+                || (lastReceiveProgressNs != 0 && now - lastReceiveProgressNs < BUSY_AFTER_DATA_NS));
     }
 
     /**
