@@ -234,4 +234,29 @@ class SessionIT {
         assertTrue(stats.appBytesReceived() >= data.length, stats.toString());
         assertTrue(stats.paths().getFirst().rttNs() > 0, stats.toString());
     }
+
+    /**
+     * An open stream on which nothing moves (a relay reservation, a parked channel) must not keep the path busy:
+     * single-path probing (a Ping every 50 ms) is for sessions whose data is moving, or a relay's thousand idle
+     * reservations would each cost it 20 packets a second.
+     */
+    @Test
+    @Timeout(60)
+    void anOpenButQuietStreamIsNotProbed() throws Exception {
+        QuiverNode server = node(SessionLimits.DEFAULT);
+        server.handle(ECHO, (session, stream) -> stream.inputStream().transferTo(stream.outputStream()));
+        QuiverNode client = node(SessionLimits.DEFAULT);
+        PeerSession session = client.connect(server.ticket());
+        try (LogicalStream stream = session.openStream(ECHO, PriorityClass.INTERACTIVE, 1)) {
+            stream.outputStream().write(new byte[] {1, 2, 3});
+            stream.outputStream().flush();
+            assertArrayEquals(new byte[] {1, 2, 3}, stream.inputStream().readNBytes(3));
+            Thread.sleep(6_000); // past the busy window after the echo's data (SessionPaths.BUSY_AFTER_DATA_NS)
+            long before = session.stats().paths().getFirst().sentPackets();
+            Thread.sleep(2_000);
+            long sent = session.stats().paths().getFirst().sentPackets() - before;
+            // Probing would send 40 Pings in 2 s; a quiet session sends a keep-alive or a late ack at most.
+            assertTrue(sent < 10, sent + " QUIC packets sent in 2 s on a quiet session");
+        }
+    }
 }
