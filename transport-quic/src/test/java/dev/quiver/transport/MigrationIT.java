@@ -68,7 +68,7 @@ class MigrationIT {
         // An 8 MiB loopback transfer can end before quiche has validated the new port: wait for the server. When
         // its validation goes silent it asks the client to move again, so the address to look for is the
         // client's latest.
-        InetSocketAddress after = awaitServerMigration(clientEvents, serverEvents);
+        InetSocketAddress after = ServerMigration.await(clientEvents, serverEvents, Duration.ofSeconds(15));
         assertNotNull(moved.get());
         assertEquals(before.getAddress(), moved.get().getAddress());
         assertNotEquals(before.getPort(), moved.get().getPort());
@@ -78,27 +78,5 @@ class MigrationIT {
         assertEquals(1, client.sessions().size());
         assertEquals(1, server.sessions().size());
         assertEquals(1, session.stats().paths().size(), "one QUIC connection: " + session.stats().paths());
-    }
-
-    /**
-     * Waits (at most 15 s) until the server has migrated to the address the client sends from now (its latest
-     * LOCAL_REBOUND) and returns that address; fails with both event lists otherwise.
-     */
-    private static InetSocketAddress awaitServerMigration(Queue<PathEvent> clientEvents,
-            Queue<PathEvent> serverEvents) throws InterruptedException {
-        long deadlineNs = System.nanoTime() + 15_000_000_000L;
-        while (true) {
-            InetSocketAddress current = clientEvents.stream().filter(e -> e.kind() == PathEvent.Kind.LOCAL_REBOUND)
-                    .reduce((first, second) -> second).map(PathEvent::local).orElse(null);
-            if (current != null && serverEvents.stream().anyMatch(e -> e.kind() == PathEvent.Kind.PEER_MIGRATED
-                    && e.remote().equals(current))) {
-                return current;
-            }
-            if (System.nanoTime() > deadlineNs) {
-                throw new AssertionError("server did not migrate to the client's address " + current
-                        + "; client: " + clientEvents + "; server: " + serverEvents);
-            }
-            Thread.sleep(10);
-        }
     }
 }

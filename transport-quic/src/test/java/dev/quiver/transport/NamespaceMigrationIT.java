@@ -70,7 +70,7 @@ class NamespaceMigrationIT {
                     if (moved.get() == null && written >= TRANSFER_BYTES / 4) {
                         moved.set(migrate(clientNs, client, b.addressA()));
                     } else if (writtenWhenMigrated.get() < 0 && written >= TRANSFER_BYTES * 45 / 100) {
-                        migratedTo.set(awaitServerMigration(clientEvents, serverEvents));
+                        migratedTo.set(ServerMigration.await(clientEvents, serverEvents, Duration.ofSeconds(10)));
                         writtenWhenMigrated.set(written);
                     } else if (writtenWhenDown.get() < 0 && written >= TRANSFER_BYTES * 7 / 10) {
                         // A quarter of the transfer after the server moved: nothing it sent on A is in flight.
@@ -110,36 +110,6 @@ class NamespaceMigrationIT {
             return clientNs.call(() -> client.migrate(newLocal));
         } catch (Exception e) {
             throw new IllegalStateException("cannot migrate to " + newLocal, e);
-        }
-    }
-
-    /**
-     * Waits (at most 10 s) until the server has validated the client's current address (its latest
-     * LOCAL_REBOUND: the server may have asked it to move again, see {@code ValidationWatch}) and migrated there,
-     * and returns that address. Make before break: quiche resends what it had in flight on a path only on that
-     * path, so data in flight on link A when it dies would stall the connection; see the transport-quic package
-     * documentation.
-     */
-    private static InetSocketAddress awaitServerMigration(Queue<PathEvent> clientEvents,
-                                                          Queue<PathEvent> serverEvents) {
-        long deadlineNs = System.nanoTime() + 10_000_000_000L;
-        while (true) {
-            InetSocketAddress current = clientEvents.stream().filter(e -> e.kind() == PathEvent.Kind.LOCAL_REBOUND)
-                    .reduce((first, second) -> second).map(PathEvent::local).orElse(null);
-            if (current != null && serverEvents.stream().anyMatch(e -> e.kind() == PathEvent.Kind.PEER_MIGRATED
-                    && e.remote().equals(current))) {
-                return current;
-            }
-            if (System.nanoTime() > deadlineNs) {
-                throw new IllegalStateException("server did not migrate to the client's address " + current
-                        + "; client: " + clientEvents + "; server: " + serverEvents);
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
         }
     }
 }
