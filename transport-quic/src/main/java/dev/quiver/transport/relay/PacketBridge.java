@@ -111,8 +111,8 @@ final class PacketBridge implements AutoCloseable {
     static PacketBridge start(LogicalStream stream, CircuitToken token, DatagramChannel proxy, DatagramChannel relay,
                               InetSocketAddress localPeer, String name) {
         PacketBridge bridge = new PacketBridge(stream, token, proxy, relay, localPeer, name);
-        Thread.ofVirtual().name("quiver-relay-up-" + name).start(bridge::proxyToRelay);
-        Thread.ofVirtual().name("quiver-relay-down-" + name).start(bridge::relayToProxy);
+        Thread.ofPlatform().daemon().name("quiver-relay-up-" + name).start(bridge::proxyToRelay);
+        Thread.ofPlatform().daemon().name("quiver-relay-down-" + name).start(bridge::relayToProxy);
         Thread.ofVirtual().name("quiver-relay-watch-" + name).start(bridge::watchStream);
         Thread.ofVirtual().name("quiver-relay-bind-" + name).start(bridge::bind);
         return bridge;

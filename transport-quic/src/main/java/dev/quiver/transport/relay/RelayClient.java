@@ -50,8 +50,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * peers through their relay.
  *
  * <p>A circuit carries QUIC packets: on the dialing side this node dials a local proxy socket with the peer's node ID
- * pinned as usual, and the proxy forwards the packets onto the circuit stream; on the target side a proxy socket
- * forwards them to this node's own QUIC listener. The end-to-end handshake is therefore the ordinary one, pinned to
+ * pinned as usual, and the proxy forwards the packets as UDP datagrams, under the circuit's token, to the relay's
+ * data socket; on the target side a proxy socket forwards them to this node's own QUIC listener. The end-to-end handshake is therefore the ordinary one, pinned to
  * both node IDs, and the result is an ordinary {@link PeerSession}.
  *
  * <pre>{@code

@@ -59,17 +59,17 @@ final class RelayDataPlane implements AutoCloseable {
     }
 
     /**
-     * Opens the data socket on {@code bindIp} (ephemeral port) and starts forwarding. A socket belongs to the network
+     * Opens the data socket on {@code bindIp}:{@code port} (0: ephemeral) and starts forwarding. A socket belongs to the network
      * namespace of the thread that creates it: call this on a thread of the relay's namespace.
      */
-    static RelayDataPlane open(InetAddress bindIp, SpliceObserver observer, LongAdder relayedTotal)
+    static RelayDataPlane open(InetAddress bindIp, int port, SpliceObserver observer, LongAdder relayedTotal)
             throws IOException {
         DatagramChannel socket = DatagramChannel.open(bindIp instanceof Inet6Address
                 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
         try {
             socket.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
             socket.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER_BYTES);
-            socket.bind(new InetSocketAddress(bindIp, 0));
+            socket.bind(new InetSocketAddress(bindIp, port));
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;

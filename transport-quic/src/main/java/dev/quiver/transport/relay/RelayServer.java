@@ -78,7 +78,8 @@ public final class RelayServer implements AutoCloseable {
         this.reservations = new ReservationTable(limits.maxReservations());
         this.admission = new CircuitAdmission(limits);
         try {
-            this.dataPlane = RelayDataPlane.open(node.localAddress().getAddress(), observer, relayedBytes);
+            this.dataPlane = RelayDataPlane.open(node.localAddress().getAddress(), b.dataPort, observer,
+                    relayedBytes);
         } catch (IOException | RuntimeException e) {
             node.close();
             throw e;
@@ -273,8 +274,21 @@ public final class RelayServer implements AutoCloseable {
         private RelayLimits limits = RelayLimits.DEFAULT;
         private SpliceObserver observer = SpliceObserver.NONE;
         private NanoClock clock = NanoClock.system();
+        private int dataPort;
 
         private Builder() {
+        }
+
+        /**
+         * The UDP port of the relay's data socket, on the same IP as the relay's QUIC socket (default 0: an
+         * ephemeral port; nodes learn it in the circuit set-up). Fix it when a firewall must let circuits through.
+         */
+        public Builder dataPort(int value) {
+            if (value < 0 || value > 0xFFFF) {
+                throw new IllegalArgumentException("data port " + value + " outside 0..65535");
+            }
+            dataPort = value;
+            return this;
         }
 
         /** Where to listen (default: loopback, ephemeral port). */

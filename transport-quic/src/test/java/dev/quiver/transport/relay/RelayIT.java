@@ -146,7 +146,7 @@ class RelayIT {
     @Timeout(30)
     void aPeerWithTheWrongKeyBehindTheRelayFailsTheHandshake() throws Exception {
         QuiverNode evil = nodes.node();
-        RelayDataPlane evilPlane = nodes.closeLater(RelayDataPlane.open(evil.localAddress().getAddress(),
+        RelayDataPlane evilPlane = nodes.closeLater(RelayDataPlane.open(evil.localAddress().getAddress(), 0,
                 SpliceObserver.NONE, new LongAdder()));
         CompletableFuture<PeerSession> impostorSession = new CompletableFuture<>();
         evil.handle(RelayCodec.SERVICE_ID, (session, stream) -> {
