@@ -103,11 +103,6 @@ final class RelayDataPlane implements AutoCloseable {
         sides.remove(side.token(), side);
     }
 
-    /** Sides registered now (both sides of every open circuit). */
-    int registered() {
-        return sides.size();
-    }
-
     private void forward() {
         ByteBuffer buf = ByteBuffer.allocateDirect(CircuitToken.MAX_DATAGRAM_BYTES + 1);
         byte[] seen = observer == SpliceObserver.NONE ? null : new byte[CircuitToken.MAX_PACKET_BYTES];

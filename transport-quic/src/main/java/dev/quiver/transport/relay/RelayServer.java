@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A relay: a Quiver node with its own identity that holds reservations and splices circuits between nodes that
+ * A relay: a Quiver node with its own identity that holds reservations and forwards circuits between nodes that
  * cannot reach each other. It forwards QUIC packets that are encrypted end to end between the two nodes, so it can
  * neither read nor alter them, and it enforces {@link RelayLimits} so it is not an open proxy.
  *
@@ -120,7 +120,7 @@ public final class RelayServer implements AutoCloseable {
         return reservations.size();
     }
 
-    /** Circuits spliced now. */
+    /** Circuits open now. */
     public int circuitCount() {
         return admission.circuits();
     }
