@@ -4,13 +4,11 @@ import dev.quiver.transport.LogicalStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -18,51 +16,61 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Bridges a circuit stream to this node's own QUIC endpoint through a local UDP socket (the proxy socket): every
- * datagram the socket receives from its local peer goes onto the stream as one framed packet
- * ({@link PacketFraming}), and every packet from the stream is sent to the local peer. On the dialer's side the
- * local peer is the node's dial socket, learnt from the first datagram (the dial sends first); on the target's side
- * it is the node's QUIC listener. Datagrams from any other address are dropped, so the proxy is not an open
- * forwarder on the host.
+ * Bridges a relay circuit to this node's own QUIC endpoint. Two UDP sockets: the proxy socket on loopback, which
+ * the node's QUIC endpoint exchanges packets with, and the relay socket, connected to the relay's data socket. Every
+ * datagram the proxy receives from its local peer goes to the relay as a circuit datagram (this side's
+ * {@link CircuitToken} and the packet, one UDP datagram); every circuit datagram from the relay that carries this
+ * side's token goes to the local peer without the token. On the dialer's side the local peer is the node's dial
+ * socket, learnt from the first datagram (the dial sends first); on the target's side it is the node's QUIC
+ * listener. Datagrams from any other local address are dropped, so the proxy is not an open forwarder on the host.
  *
- * <p>Threads: two virtual threads, one per direction, own the socket's receive side and the stream's read side
- * (and each its own counters); {@link #close()} may be called from any thread and unblocks both. Packet bytes are
- * never logged; the packet and write counts are, at debug level when the bridge closes, because they show how the
- * inner QUIC connection uses the circuit (packet sizes, stream writes per packet).
+ * <p>The circuit stream carries nothing after set-up: its end or reset (the relay cut the circuit, the peer left)
+ * closes the bridge, and closing the bridge ends the stream. Until a datagram arrives from the relay, the bridge
+ * repeats a bind datagram (the token alone) every {@value #BIND_INTERVAL_MS} ms, so the relay learns this side's
+ * address even before the inner QUIC sends (the target's side sends nothing until the dialer's first packet).
+ *
+ * <p>Threads: three virtual threads (proxy to relay, relay to proxy, stream watch) and a short-lived binder;
+ * {@link #close()} may be called from any thread and unblocks all. Packet bytes are never logged; the counts are,
+ * at debug level when the bridge closes.
  */
 final class PacketBridge implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PacketBridge.class);
     private static final int SOCKET_BUFFER_BYTES = 4 << 20;
-    private static final int STREAM_READ_BUFFER_BYTES = 64 << 10;
-    /** Most bytes of queued datagrams handed to the circuit stream in one write. */
-    private static final int BATCH_BYTES = 64 << 10;
+    private static final long BIND_INTERVAL_MS = 100;
+    private static final int BIND_ATTEMPTS = 100;
 
     private final LogicalStream stream;
-    private final DatagramChannel socket;
+    private final CircuitToken token;
+    private final DatagramChannel proxy;
+    private final DatagramChannel relay;
     private final String name;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile InetSocketAddress localPeer;
-    // Written by the sending virtual thread, read once at close (a debug line; a torn read is harmless).
+    private volatile boolean heardFromRelay;
+    // Written by one virtual thread each, read once at close (a debug line; a torn read is harmless).
     private volatile long packetsOut;
     private volatile long bytesOut;
-    private volatile long writesOut;
-    // Written by the receiving virtual thread.
     private volatile long packetsIn;
     private volatile long bytesIn;
+    private final LongAdder dropped = new LongAdder();
 
-    private PacketBridge(LogicalStream stream, DatagramChannel socket, InetSocketAddress localPeer, String name) {
+    private PacketBridge(LogicalStream stream, CircuitToken token, DatagramChannel proxy, DatagramChannel relay,
+                         InetSocketAddress localPeer, String name) {
         this.stream = stream;
-        this.socket = socket;
+        this.token = token;
+        this.proxy = proxy;
+        this.relay = relay;
         this.localPeer = localPeer;
         this.name = name;
     }
 
     /**
-     * Opens a proxy socket on {@code bindIp} (ephemeral port). A socket belongs to the network namespace of the
-     * thread that creates it, so callers run this on a thread of the node's namespace.
+     * Opens an unconnected socket on {@code bindIp} (ephemeral port). A socket belongs to the network namespace of
+     * the thread that creates it, so callers run this on a thread of the node's namespace.
      */
     static DatagramChannel openSocket(InetAddress bindIp) throws IOException {
         DatagramChannel socket = DatagramChannel.open(bindIp instanceof Inet6Address
@@ -79,50 +87,71 @@ final class PacketBridge implements AutoCloseable {
     }
 
     /**
-     * Starts bridging {@code socket} (from {@link #openSocket}) to {@code stream}.
+     * Opens the relay socket: bound to {@code bindIp} (ephemeral port), connected to the relay's data address so
+     * the kernel delivers only the relay's datagrams to it. Same namespace rule as {@link #openSocket}.
+     */
+    static DatagramChannel openRelaySocket(InetAddress bindIp, InetSocketAddress relayData) throws IOException {
+        DatagramChannel socket = openSocket(bindIp);
+        try {
+            socket.connect(relayData);
+            return socket;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts bridging: packets between {@code proxy}'s local peer and {@code relay} (connected to the relay's data
+     * socket) under {@code token}; {@code stream} is the circuit stream whose end ends the bridge.
      *
      * @param localPeer the fixed local QUIC socket to exchange packets with, or null to learn it from the first
      *                  datagram
      */
-    static PacketBridge start(LogicalStream stream, DatagramChannel socket, InetSocketAddress localPeer,
-                              String name) {
-        PacketBridge bridge = new PacketBridge(stream, socket, localPeer, name);
-        Thread.ofVirtual().name("quiver-relay-up-" + name).start(bridge::socketToStream);
-        Thread.ofVirtual().name("quiver-relay-down-" + name).start(bridge::streamToSocket);
+    static PacketBridge start(LogicalStream stream, CircuitToken token, DatagramChannel proxy, DatagramChannel relay,
+                              InetSocketAddress localPeer, String name) {
+        PacketBridge bridge = new PacketBridge(stream, token, proxy, relay, localPeer, name);
+        Thread.ofPlatform().daemon().name("quiver-relay-up-" + name).start(bridge::proxyToRelay);
+        Thread.ofPlatform().daemon().name("quiver-relay-down-" + name).start(bridge::relayToProxy);
+        Thread.ofVirtual().name("quiver-relay-watch-" + name).start(bridge::watchStream);
+        Thread.ofVirtual().name("quiver-relay-bind-" + name).start(bridge::bind);
         return bridge;
     }
 
     /** The proxy socket's address: the dialer's node dials it, the target's listener answers to it. */
     InetSocketAddress address() throws IOException {
-        return (InetSocketAddress) socket.getLocalAddress();
+        return (InetSocketAddress) proxy.getLocalAddress();
     }
 
-    /** Completes when both directions have ended (or the bridge was closed). */
+    /** Completes when the bridge has closed. */
     CompletableFuture<Void> done() {
         return done;
     }
 
-    private void socketToStream() {
-        byte[] batch = new byte[BATCH_BYTES + PacketFraming.HEADER_BYTES + PacketFraming.MAX_PACKET_BYTES + 1];
-        OutputStream out = stream.outputStream();
+    private void proxyToRelay() {
+        ByteBuffer buf = ByteBuffer.allocateDirect(CircuitToken.MAX_DATAGRAM_BYTES + 1);
+        token.write(buf);
         try {
             while (true) {
-                int used = receiveFramed(batch, 0);
-                // Drain what else is queued without blocking, so a burst costs one hand-over to the session (each
-                // hand-over wakes the event loop) instead of one per packet.
-                socket.configureBlocking(false);
-                try {
-                    int n;
-                    while (used < BATCH_BYTES && (n = receiveFramed(batch, used)) >= 0) {
-                        used += n;
-                    }
-                } finally {
-                    socket.configureBlocking(true);
+                buf.clear().position(CircuitToken.BYTES);
+                InetSocketAddress from = (InetSocketAddress) proxy.receive(buf);
+                InetSocketAddress expected = localPeer;
+                if (expected == null) {
+                    localPeer = from;
+                } else if (!expected.equals(from)) {
+                    LOG.debug("Circuit {}: dropping a datagram from {}, not the local QUIC socket", name, from);
+                    dropped.increment();
+                    continue;
                 }
-                if (used > 0) {
-                    out.write(batch, 0, used);
-                    writesOut++;
+                int length = buf.position() - CircuitToken.BYTES;
+                if (length == 0 || length > CircuitToken.MAX_PACKET_BYTES) {
+                    dropped.increment();
+                    continue;
                 }
+                buf.flip();
+                sendToRelay(buf);
+                packetsOut++;
+                bytesOut += length;
             }
         } catch (ClosedChannelException e) {
             // close() was called
@@ -132,73 +161,99 @@ final class PacketBridge implements AutoCloseable {
         close();
     }
 
-    /**
-     * Receives one datagram into {@code buf[at + 2..]} and writes its length prefix at {@code at}.
-     *
-     * @return bytes added (0 for a dropped datagram), or -1 if none was queued (non-blocking mode)
-     */
-    private int receiveFramed(byte[] buf, int at) throws IOException {
-        ByteBuffer payload = ByteBuffer.wrap(buf, at + PacketFraming.HEADER_BYTES, PacketFraming.MAX_PACKET_BYTES + 1)
-                .slice();
-        InetSocketAddress from = (InetSocketAddress) socket.receive(payload);
-        if (from == null) {
-            return -1;
-        }
-        InetSocketAddress expected = localPeer;
-        if (expected == null) {
-            localPeer = from;
-        } else if (!expected.equals(from)) {
-            LOG.debug("Circuit {}: dropping a datagram from {}, not the local QUIC socket", name, from);
-            return 0;
-        }
-        int length = payload.position();
-        if (length == 0 || length > PacketFraming.MAX_PACKET_BYTES) {
-            LOG.debug("Circuit {}: dropping a {}-byte datagram", name, length);
-            return 0;
-        }
-        buf[at] = (byte) (length >>> 8);
-        buf[at + 1] = (byte) length;
-        packetsOut++;
-        bytesOut += length;
-        return PacketFraming.HEADER_BYTES + length;
-    }
-
-    private void streamToSocket() {
-        byte[] packet = new byte[PacketFraming.MAX_PACKET_BYTES];
-        InputStream in = new BufferedInputStream(stream.inputStream(), STREAM_READ_BUFFER_BYTES);
+    private void relayToProxy() {
+        ByteBuffer buf = ByteBuffer.allocateDirect(CircuitToken.MAX_DATAGRAM_BYTES + 1);
         try {
-            int length;
-            while ((length = PacketFraming.readPacket(in, packet)) >= 0) {
-                InetSocketAddress to = localPeer;
-                if (to != null) {
-                    socket.send(ByteBuffer.wrap(packet, 0, length), to);
-                    packetsIn++;
-                    bytesIn += length;
+            while (true) {
+                buf.clear();
+                try {
+                    relay.read(buf);
+                } catch (PortUnreachableException e) {
+                    // An ICMP error for an earlier send (the relay's data port not open yet or any more): keep going
+                    // until the circuit stream says the circuit is over.
+                    continue;
                 }
+                buf.flip();
+                if (!token.matches(buf) || buf.remaining() > CircuitToken.MAX_DATAGRAM_BYTES) {
+                    dropped.increment();
+                    continue;
+                }
+                heardFromRelay = true;
+                InetSocketAddress to = localPeer;
+                int length = buf.remaining() - CircuitToken.BYTES;
+                if (to == null || length == 0) {
+                    continue;
+                }
+                proxy.send(buf.position(CircuitToken.BYTES), to);
+                packetsIn++;
+                bytesIn += length;
             }
         } catch (ClosedChannelException e) {
             // close() was called
         } catch (IOException e) {
             LOG.debug("Circuit {}: receiving side ended: {}", name, e.toString());
         }
-        // Either direction ending ends the circuit: QUIC needs both, and the other side sees the stream end.
         close();
     }
 
-    /** Closes the proxy socket and the circuit stream; idempotent. */
+    /** Sends bind datagrams until the relay has forwarded something to this side (or the bridge closed). */
+    private void bind() {
+        ByteBuffer bind = ByteBuffer.allocate(CircuitToken.BYTES);
+        token.write(bind);
+        try {
+            for (int i = 0; i < BIND_ATTEMPTS && !heardFromRelay && !closed.get(); i++) {
+                sendToRelay(bind.clear());
+                Thread.sleep(BIND_INTERVAL_MS);
+            }
+        } catch (ClosedChannelException e) {
+            // close() was called
+        } catch (IOException e) {
+            LOG.debug("Circuit {}: cannot send a bind datagram: {}", name, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void sendToRelay(ByteBuffer datagram) throws IOException {
+        try {
+            relay.write(datagram);
+        } catch (PortUnreachableException e) {
+            // An ICMP error for an earlier datagram; this one is lost like any UDP datagram, QUIC recovers.
+            dropped.increment();
+        }
+    }
+
+    /** The circuit stream carries nothing after set-up: its end or reset means the circuit is over. */
+    private void watchStream() {
+        try {
+            if (stream.inputStream().read() >= 0) {
+                LOG.debug("Circuit {}: unexpected bytes on the circuit stream", name);
+            }
+        } catch (IOException e) {
+            LOG.debug("Circuit {}: circuit stream ended: {}", name, e.toString());
+        }
+        close();
+    }
+
+    /** Closes both sockets and the circuit stream; idempotent. */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        closeQuietly(proxy);
+        closeQuietly(relay);
+        stream.close();
+        LOG.debug("Circuit {} closed: {} packets ({} bytes) to the relay, {} packets ({} bytes) from it, {} dropped",
+                name, packetsOut, bytesOut, packetsIn, bytesIn, dropped.sum());
+        done.complete(null);
+    }
+
+    private void closeQuietly(DatagramChannel socket) {
         try {
             socket.close();
         } catch (IOException e) {
-            LOG.debug("Circuit {}: closing the proxy socket: {}", name, e.toString());
+            LOG.debug("Circuit {}: closing a socket: {}", name, e.toString());
         }
-        stream.close();
-        LOG.debug("Circuit {} closed: {} packets ({} bytes) onto the circuit in {} stream writes, {} packets ({} "
-                + "bytes) from it", name, packetsOut, bytesOut, writesOut, packetsIn, bytesIn);
-        done.complete(null);
     }
 }

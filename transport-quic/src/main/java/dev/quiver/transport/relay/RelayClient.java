@@ -29,6 +29,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
+import java.util.concurrent.Callable;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +50,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * peers through their relay.
  *
  * <p>A circuit carries QUIC packets: on the dialing side this node dials a local proxy socket with the peer's node ID
- * pinned as usual, and the proxy forwards the packets onto the circuit stream; on the target side a proxy socket
- * forwards them to this node's own QUIC listener. The end-to-end handshake is therefore the ordinary one, pinned to
+ * pinned as usual, and the proxy forwards the packets as UDP datagrams, under the circuit's token, to the relay's
+ * data socket; on the target side a proxy socket forwards them to this node's own QUIC listener. The end-to-end handshake is therefore the ordinary one, pinned to
  * both node IDs, and the result is an ordinary {@link PeerSession}.
  *
  * <pre>{@code
@@ -65,15 +66,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class RelayClient implements RelayConnector, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RelayClient.class);
-    /** Most circuits this node accepts at once (each costs a proxy socket and two virtual threads). */
+    /** Most circuits this node accepts at once (each costs two UDP sockets and three virtual threads). */
     public static final int MAX_INCOMING_CIRCUITS = 64;
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(20);
     /** How long {@link #connect(Ticket)} dials directly before it tries the relay as well. */
     public static final Duration DEFAULT_HEDGE_DELAY = Duration.ofMillis(1500);
     private static final long TIMEOUT_RESET_CODE = RelayRefusal.RESET_CODE_BASE;
-    private static final InetAddress IPV4_LOOPBACK = loopback(new byte[] {127, 0, 0, 1});
-    private static final InetAddress IPV6_LOOPBACK = loopback(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    private static final InetAddress IPV4_LOOPBACK = address(new byte[] {127, 0, 0, 1});
+    private static final InetAddress IPV6_LOOPBACK = address(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
         1});
+    private static final InetAddress IPV4_ANY = address(new byte[4]);
+    private static final InetAddress IPV6_ANY = address(new byte[16]);
 
     private final QuiverNode node;
     private final Set<RelayReservation> held = new CopyOnWriteArraySet<>();
@@ -194,12 +197,12 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
     public PeerSession connectViaRelay(Ticket ticket) throws IOException, PeerIdentityMismatchException {
         RelayAddress relay = ticket.relay().orElseThrow(() -> new DialException("ticket for node "
                 + ticket.nodeId() + " names no relay", null));
-        LogicalStream circuit = openCircuit(relay, ticket.nodeId());
+        Circuit circuit = openCircuit(relay, ticket.nodeId());
         PacketBridge bridge;
         try {
-            bridge = PacketBridge.start(circuit, openProxySocket(), null, "to-" + ticket.nodeId().shortString());
+            bridge = startBridge(circuit, null, "to-" + ticket.nodeId().shortString());
         } catch (IOException e) {
-            circuit.reset(TIMEOUT_RESET_CODE);
+            circuit.stream().reset(TIMEOUT_RESET_CODE);
             throw e;
         }
         try {
@@ -299,12 +302,20 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
     }
 
     /**
-     * Opens a circuit to {@code target} at {@code relay}: the stream, once this returns, carries packets (see
-     * {@link PacketFraming}). Package-private: {@link #connectViaRelay} is the API.
+     * An accepted circuit as its initiator sees it: the circuit stream (its end ends the circuit), this side's
+     * token and the relay's data address (the relay's IP as this node reaches it, the granted port).
+     */
+    record Circuit(LogicalStream stream, CircuitToken token, InetSocketAddress dataAddress) {
+    }
+
+    /**
+     * Opens a circuit to {@code target} at {@code relay}: once this returns, packets go to the circuit's data
+     * address under its token ({@link CircuitToken}). Package-private: {@link #connectViaRelay} is the API.
      *
      * @throws RelayRefusedException if the relay refused
+     * @throws RelayProtocolException if the relay granted no UDP data path
      */
-    LogicalStream openCircuit(RelayAddress relay, NodeId target) throws IOException {
+    Circuit openCircuit(RelayAddress relay, NodeId target) throws IOException {
         PeerSession session = sessionTo(relay);
         LogicalStream circuit = session.openStream(StreamKind.RELAY, PriorityClass.BULK, 1);
         try {
@@ -321,8 +332,9 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
                 throw e;
             }
             switch (answer) {
-                case Accepted a -> {
-                    return circuit;
+                case Accepted(Optional<CircuitGrant> grant) when grant.isPresent() -> {
+                    return new Circuit(circuit, grant.get().token(),
+                            new InetSocketAddress(relay.address().getAddress(), grant.get().dataPort()));
                 }
                 case Refused(RelayRefusal reason) -> throw new RelayRefusedException(reason, "node " + target
                         + " through relay " + relay.nodeId() + " (" + relay.address() + ")");
@@ -338,17 +350,20 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
     /** A circuit a relay opens to this node: bridged to the node's own listener if we hold a slot there. */
     private void acceptCircuit(PeerSession from, LogicalStream stream) throws IOException {
         RelayMessage first = RelayCodec.read(stream.inputStream());
-        if (!(first instanceof Incoming(NodeId initiator))) {
+        if (!(first instanceof Incoming(NodeId initiator, Optional<CircuitGrant> grant))) {
             throw new RelayProtocolException("an incoming circuit must start with INCOMING, got "
                     + first.getClass().getSimpleName());
         }
-        boolean ourRelay = reservations().stream().anyMatch(r -> r.session() == from);
-        if (!ourRelay || incoming.incrementAndGet() > MAX_INCOMING_CIRCUITS) {
-            if (ourRelay) {
-                incoming.decrementAndGet();
-            }
+        Optional<RelayReservation> ours = reservations().stream().filter(r -> r.session() == from).findFirst();
+        String refusal = ours.isEmpty() ? "no reservation there" : grant.isEmpty() ? "the relay grants no UDP data path"
+                : null;
+        if (refusal == null && incoming.incrementAndGet() > MAX_INCOMING_CIRCUITS) {
+            incoming.decrementAndGet();
+            refusal = "too many circuits";
+        }
+        if (refusal != null) {
             LOG.debug("Refusing a circuit from {} via {}: {}", initiator.shortString(), from.peer().shortString(),
-                    ourRelay ? "too many circuits" : "no reservation there");
+                    refusal);
             stream.outputStream().write(RelayCodec.encode(new Refused(RelayRefusal.TARGET_REFUSED)));
             return;
         }
@@ -356,8 +371,9 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
             InetSocketAddress bound = node.localAddress();
             InetSocketAddress listener = bound.getAddress().isAnyLocalAddress()
                     ? new InetSocketAddress(proxyIp(), bound.getPort()) : bound;
-            PacketBridge bridge = PacketBridge.start(stream, openProxySocket(), listener,
-                    "from-" + initiator.shortString());
+            Circuit circuit = new Circuit(stream, grant.get().token(), new InetSocketAddress(
+                    ours.get().relay().address().getAddress(), grant.get().dataPort()));
+            PacketBridge bridge = startBridge(circuit, listener, "from-" + initiator.shortString());
             InetSocketAddress proxy = bridge.address();
             proxies.add(proxy);
             try {
@@ -373,17 +389,36 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
         }
     }
 
-    private DatagramChannel openProxySocket() throws IOException {
+    /** Opens the circuit's two sockets (on the node's namespace thread) and starts bridging. */
+    private PacketBridge startBridge(Circuit circuit, InetSocketAddress localPeer, String name) throws IOException {
+        InetAddress relayIp = circuit.dataAddress().getAddress();
+        InetAddress nodeIp = node.localAddress().getAddress();
+        // The node's own IP when it can reach the relay's (same family, not loopback towards a remote relay).
+        boolean useNodeIp = nodeIp.getClass() == relayIp.getClass()
+                && (!nodeIp.isLoopbackAddress() || relayIp.isLoopbackAddress());
+        InetAddress bindIp = useNodeIp ? nodeIp : relayIp instanceof Inet6Address ? IPV6_ANY : IPV4_ANY;
+        DatagramChannel proxy = onSocketThread(() -> PacketBridge.openSocket(proxyIp()));
+        DatagramChannel relay;
         try {
-            return socketThread.submit(() -> PacketBridge.openSocket(proxyIp())).get();
+            relay = onSocketThread(() -> PacketBridge.openRelaySocket(bindIp, circuit.dataAddress()));
+        } catch (IOException e) {
+            proxy.close();
+            throw e;
+        }
+        return PacketBridge.start(circuit.stream(), circuit.token(), proxy, relay, localPeer, name);
+    }
+
+    private DatagramChannel onSocketThread(Callable<DatagramChannel> open) throws IOException {
+        try {
+            return socketThread.submit(open).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while opening a proxy socket");
+            throw new InterruptedIOException("interrupted while opening a circuit socket");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IOException io) {
                 throw io;
             }
-            throw new IOException("cannot open a proxy socket: " + e.getCause(), e.getCause());
+            throw new IOException("cannot open a circuit socket: " + e.getCause(), e.getCause());
         }
     }
 
@@ -414,7 +449,7 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
         }
     }
 
-    private static InetAddress loopback(byte[] address) {
+    private static InetAddress address(byte[] address) {
         try {
             return InetAddress.getByAddress(address);
         } catch (UnknownHostException e) {

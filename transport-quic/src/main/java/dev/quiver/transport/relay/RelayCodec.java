@@ -14,6 +14,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * Wire form of {@link RelayMessage}s (big-endian):
@@ -27,17 +29,18 @@ import java.nio.ByteBuffer;
  * 4 PING      nonce u64
  * 5 PONG      nonce u64, ttlLeftSeconds u32
  * 6 CONNECT   target node ID (32)
- * 7 INCOMING  initiator node ID (32)
- * 8 ACCEPTED  (empty)
+ * 7 INCOMING  initiator node ID (32) [, token (16), data port u16]
+ * 8 ACCEPTED  [token (16), data port u16]
  * </pre>
- * Every type has exactly one body length; the decoder checks it before reading the body, so garbage becomes a
+ * Every type has one or two fixed body lengths (INCOMING and ACCEPTED: without or with a {@link CircuitGrant}; the
+ * short forms are the legacy ones); the decoder checks the length before reading the body, so garbage becomes a
  * {@link RelayProtocolException} after at most {@value #MAX_MESSAGE_BYTES} bytes.
  */
 final class RelayCodec {
     /** The subprotocol service ID of the reservation stream. */
     static final int SERVICE_ID = 0x1200;
     /** Largest encoded message. */
-    static final int MAX_MESSAGE_BYTES = 2 + NodeId.LENGTH_BYTES;
+    static final int MAX_MESSAGE_BYTES = 2 + NodeId.LENGTH_BYTES + CircuitGrant.BYTES;
 
     private static final int RESERVE = 1;
     private static final int RESERVED = 2;
@@ -61,9 +64,12 @@ final class RelayCodec {
             case Ping p -> out.put((byte) PING).put((byte) 8).putLong(p.nonce());
             case Pong p -> out.put((byte) PONG).put((byte) 12).putLong(p.nonce()).putInt(p.ttlLeftSeconds());
             case Connect c -> out.put((byte) CONNECT).put((byte) NodeId.LENGTH_BYTES).put(c.target().toBytes());
-            case Incoming i -> out.put((byte) INCOMING).put((byte) NodeId.LENGTH_BYTES)
-                    .put(i.initiator().toBytes());
-            case Accepted a -> out.put((byte) ACCEPTED).put((byte) 0);
+            case Incoming i -> {
+                out.put((byte) INCOMING).put((byte) (NodeId.LENGTH_BYTES + grantBytes(i.grant())))
+                        .put(i.initiator().toBytes());
+                putGrant(out, i.grant());
+            }
+            case Accepted a -> putGrant(out.put((byte) ACCEPTED).put((byte) grantBytes(a.grant())), a.grant());
         }
         byte[] bytes = new byte[out.position()];
         out.flip().get(bytes);
@@ -90,8 +96,9 @@ final class RelayCodec {
             case REFUSED -> 2;
             case PING -> 8;
             case PONG -> 12;
-            case CONNECT, INCOMING -> NodeId.LENGTH_BYTES;
-            case ACCEPTED -> 0;
+            case CONNECT -> NodeId.LENGTH_BYTES;
+            case INCOMING -> length == NodeId.LENGTH_BYTES ? length : NodeId.LENGTH_BYTES + CircuitGrant.BYTES;
+            case ACCEPTED -> length == 0 ? 0 : CircuitGrant.BYTES;
             default -> throw new RelayProtocolException("unknown relay message type " + type);
         };
         if (length != expected) {
@@ -114,9 +121,32 @@ final class RelayCodec {
             case PING -> new Ping(b.getLong());
             case PONG -> new Pong(b.getLong(), nonNegative(b.getInt(), "ttlLeftSeconds"));
             case CONNECT -> new Connect(NodeId.of(body));
-            case INCOMING -> new Incoming(NodeId.of(body));
-            default -> new Accepted();
+            case INCOMING -> new Incoming(NodeId.of(Arrays.copyOf(body, NodeId.LENGTH_BYTES)),
+                    getGrant(b.position(NodeId.LENGTH_BYTES)));
+            default -> new Accepted(getGrant(b));
         };
+    }
+
+    private static int grantBytes(Optional<CircuitGrant> grant) {
+        return grant.isPresent() ? CircuitGrant.BYTES : 0;
+    }
+
+    private static ByteBuffer putGrant(ByteBuffer out, Optional<CircuitGrant> grant) {
+        grant.ifPresent(g -> out.putLong(g.token().hi()).putLong(g.token().lo()).putShort((short) g.dataPort()));
+        return out;
+    }
+
+    /** The grant in the rest of {@code b}, if any (the length was checked: 0 or {@link CircuitGrant#BYTES}). */
+    private static Optional<CircuitGrant> getGrant(ByteBuffer b) throws RelayProtocolException {
+        if (!b.hasRemaining()) {
+            return Optional.empty();
+        }
+        CircuitToken token = new CircuitToken(b.getLong(), b.getLong());
+        int port = b.getShort() & 0xFFFF;
+        if (port == 0) {
+            throw new RelayProtocolException("relay circuit grant names data port 0");
+        }
+        return Optional.of(new CircuitGrant(token, port));
     }
 
     private static int nonNegative(int value, String field) throws RelayProtocolException {

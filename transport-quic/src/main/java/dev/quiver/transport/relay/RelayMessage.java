@@ -3,11 +3,13 @@ package dev.quiver.transport.relay;
 import dev.quiver.transport.NodeId;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The relay's control messages (see {@link RelayCodec} for the wire form). Reservation messages travel on the
  * node's long-lived subprotocol stream {@link RelayCodec#SERVICE_ID}; circuit messages are the header of a RELAY
- * stream, after which the stream carries length-prefixed QUIC packets ({@link PacketFraming}).
+ * stream, which then stays open for the circuit's lifetime (its end or reset ends the circuit) while the packets
+ * travel as UDP datagrams through the relay's data socket ({@link CircuitToken}).
  */
 sealed interface RelayMessage {
 
@@ -41,14 +43,34 @@ sealed interface RelayMessage {
         }
     }
 
-    /** Relay → target, first on a RELAY stream: {@code initiator} wants a circuit. */
-    record Incoming(NodeId initiator) implements RelayMessage {
+    /**
+     * Relay → target, first on a RELAY stream: {@code initiator} wants a circuit; {@code grant} is the target's
+     * token and the relay's data port (empty only in the legacy form, which carries no data path).
+     */
+    record Incoming(NodeId initiator, Optional<CircuitGrant> grant) implements RelayMessage {
         public Incoming {
             Objects.requireNonNull(initiator, "initiator");
+            Objects.requireNonNull(grant, "grant");
+        }
+
+        /** The legacy form, without a grant. */
+        Incoming(NodeId initiator) {
+            this(initiator, Optional.empty());
         }
     }
 
-    /** Target → relay and relay → initiator: the circuit is open; packets follow. */
-    record Accepted() implements RelayMessage {
+    /**
+     * Target → relay (no grant) and relay → initiator (with the initiator's token and the relay's data port): the
+     * circuit is open.
+     */
+    record Accepted(Optional<CircuitGrant> grant) implements RelayMessage {
+        public Accepted {
+            Objects.requireNonNull(grant, "grant");
+        }
+
+        /** The form without a grant (target → relay). */
+        Accepted() {
+            this(Optional.empty());
+        }
     }
 }

@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A relay: a Quiver node with its own identity that holds reservations and splices circuits between nodes that
+ * A relay: a Quiver node with its own identity that holds reservations and forwards circuits between nodes that
  * cannot reach each other. It forwards QUIC packets that are encrypted end to end between the two nodes, so it can
  * neither read nor alter them, and it enforces {@link RelayLimits} so it is not an open proxy.
  *
@@ -50,7 +50,11 @@ import java.util.concurrent.atomic.LongAdder;
  * }
  * }</pre>
  *
- * <p>Thread-safe. Each reservation stream and each circuit is served on its own virtual thread.
+ * <p>Circuits are set up on the authenticated QUIC sessions; their packets then travel as plain UDP datagrams
+ * through the relay's one data socket ({@link RelayDataPlane}), named by per-side random tokens.
+ *
+ * <p>Thread-safe. Each reservation stream and each circuit is served on its own virtual thread; one platform thread
+ * forwards all circuit datagrams.
  */
 public final class RelayServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RelayServer.class);
@@ -62,19 +66,28 @@ public final class RelayServer implements AutoCloseable {
     private final ReservationTable reservations;
     private final CircuitAdmission admission;
     private final LongAdder relayedBytes = new LongAdder();
+    private final RelayDataPlane dataPlane;
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("quiver-relay-timers").factory());
 
-    private RelayServer(QuiverNode node, Builder b) {
+    private RelayServer(QuiverNode node, Builder b) throws IOException {
         this.node = node;
         this.limits = b.limits;
         this.clock = b.clock;
         this.observer = b.observer;
         this.reservations = new ReservationTable(limits.maxReservations());
         this.admission = new CircuitAdmission(limits);
+        try {
+            this.dataPlane = RelayDataPlane.open(node.localAddress().getAddress(), b.dataPort, observer,
+                    relayedBytes);
+        } catch (IOException | RuntimeException e) {
+            node.close();
+            throw e;
+        }
         node.handle(RelayCodec.SERVICE_ID, this::serveReservation);
         node.handle(StreamKind.RELAY, this::serveCircuit);
-        LOG.info("Relay {} listening on {} ({})", node.nodeId(), node.localAddress(), limits);
+        LOG.info("Relay {} listening on {}, circuit data on UDP port {} ({})", node.nodeId(), node.localAddress(),
+                dataPlane.port(), limits);
     }
 
     /** A builder with defaults: loopback, a fresh identity, {@link RelayLimits#DEFAULT}. */
@@ -107,12 +120,25 @@ public final class RelayServer implements AutoCloseable {
         return reservations.size();
     }
 
-    /** Circuits spliced now. */
+    /** Circuits open now. */
     public int circuitCount() {
         return admission.circuits();
     }
 
-    /** Bytes forwarded through circuits since start, both directions. */
+    /** The UDP port of the relay's data socket (circuit datagrams; same IP as {@link #localAddress()}). */
+    public int dataPort() {
+        return dataPlane.port();
+    }
+
+    /**
+     * Circuit datagrams dropped since start, by reason: malformed or oversize, unknown token, foreign source
+     * (a valid token from an address other than the one its side bound), other side not bound yet.
+     */
+    public long[] droppedDatagrams() {
+        return dataPlane.dropped();
+    }
+
+    /** Inner QUIC packet bytes forwarded through circuits since start, both directions. */
     public long relayedBytes() {
         return relayedBytes.sum();
     }
@@ -197,14 +223,16 @@ public final class RelayServer implements AutoCloseable {
             fromInitiator.outputStream().write(RelayCodec.encode(new Refused(RelayRefusal.NO_RESERVATION)));
             return;
         }
-        try (toTarget) {
+        try (toTarget; RelayCircuit circuit = new RelayCircuit(dataPlane, fromInitiator, initiator, toTarget,
+                target, limits.maxCircuitBytes())) {
             ScheduledFuture<?> answerTimeout = timers.schedule(
                     () -> toTarget.reset(RelayRefusal.TARGET_REFUSED.resetCode()),
                     limits.targetAnswerTimeout().toNanos(), TimeUnit.NANOSECONDS);
             RelayMessage answer;
             try {
                 // The target may reset the stream before INCOMING is even written: either way it refused.
-                toTarget.outputStream().write(RelayCodec.encode(new Incoming(initiator)));
+                toTarget.outputStream().write(RelayCodec.encode(new Incoming(initiator,
+                        Optional.of(circuit.targetGrant()))));
                 answer = RelayCodec.read(toTarget.inputStream());
             } catch (IOException e) {
                 answer = new Refused(RelayRefusal.TARGET_REFUSED);
@@ -218,18 +246,16 @@ public final class RelayServer implements AutoCloseable {
                 toTarget.reset(RelayRefusal.TARGET_REFUSED.resetCode());
                 return;
             }
-            fromInitiator.outputStream().write(RelayCodec.encode(new Accepted()));
-            Splice splice = new Splice(fromInitiator, initiator, toTarget, target, limits.maxCircuitBytes(),
-                    observer, relayedBytes);
-            ScheduledFuture<?> deadline = timers.schedule(() -> splice.cut(RelayRefusal.CIRCUIT_DURATION),
+            fromInitiator.outputStream().write(RelayCodec.encode(new Accepted(Optional.of(circuit.initiatorGrant()))));
+            ScheduledFuture<?> deadline = timers.schedule(() -> circuit.cut(RelayRefusal.CIRCUIT_DURATION),
                     limits.maxCircuitDuration().toNanos(), TimeUnit.NANOSECONDS);
             LOG.debug("Circuit {} -> {} open", initiator.shortString(), target.shortString());
             try {
-                splice.run();
+                circuit.run();
             } finally {
                 deadline.cancel(false);
                 LOG.debug("Circuit {} -> {} closed after {} bytes", initiator.shortString(), target.shortString(),
-                        splice.bytes());
+                        circuit.bytes());
             }
         }
     }
@@ -239,6 +265,7 @@ public final class RelayServer implements AutoCloseable {
     public void close() {
         timers.shutdownNow();
         node.close();
+        dataPlane.close();
     }
 
     /** Builder of a relay; not thread-safe. */
@@ -247,8 +274,21 @@ public final class RelayServer implements AutoCloseable {
         private RelayLimits limits = RelayLimits.DEFAULT;
         private SpliceObserver observer = SpliceObserver.NONE;
         private NanoClock clock = NanoClock.system();
+        private int dataPort;
 
         private Builder() {
+        }
+
+        /**
+         * The UDP port of the relay's data socket, on the same IP as the relay's QUIC socket (default 0: an
+         * ephemeral port; nodes learn it in the circuit set-up). Fix it when a firewall must let circuits through.
+         */
+        public Builder dataPort(int value) {
+            if (value < 0 || value > 0xFFFF) {
+                throw new IllegalArgumentException("data port " + value + " outside 0..65535");
+            }
+            dataPort = value;
+            return this;
         }
 
         /** Where to listen (default: loopback, ephemeral port). */
@@ -292,7 +332,7 @@ public final class RelayServer implements AutoCloseable {
             return this;
         }
 
-        /** Sees every forwarded chunk (metering, tests); default none. */
+        /** Sees every forwarded inner packet (metering, tests); default none. */
         public Builder observer(SpliceObserver value) {
             observer = Objects.requireNonNull(value);
             return this;

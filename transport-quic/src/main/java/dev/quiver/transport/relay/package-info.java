@@ -1,13 +1,15 @@
 /**
  * Relaying: a relay server that forwards what it cannot read, the node's relay client, and relay acquisition.
  *
- * <h2>What a circuit carries: QUIC packets, not a second TLS layer</h2>
+ * <h2>What a circuit carries: QUIC packets in plain UDP datagrams, not a second TLS layer</h2>
  * A relayed session is an ordinary QUIC connection between the two nodes whose packets travel through the relay.
  * Each node bridges a circuit to its own QUIC endpoint through a local UDP proxy socket on loopback
  * ({@code PacketBridge}): the dialer's node dials its proxy with the target's node ID pinned exactly as on a direct
- * path, and the proxy puts every datagram on the circuit; on the target, a proxy socket hands the circuit's packets
- * to the node's own QUIC listener and sends its answers back. The relay splices the two circuit streams byte for
- * byte ({@code Splice}) and never parses beyond its circuit header. So:
+ * path, and on the target a proxy socket hands the circuit's packets to the node's own QUIC listener and sends its
+ * answers back. Between a node and the relay the packets travel as plain UDP datagrams, not inside the outer QUIC
+ * connection: the set-up (reservation, CONNECT, refusals, limits) is authenticated on the outer connection, and the
+ * packets themselves are already encrypted and authenticated end to end, so a second layer of encryption would
+ * protect nothing the relay needs. So:
  * <ul>
  *   <li><b>one security layer</b>: end-to-end encryption is the ordinary QUIC TLS 1.3 handshake pinned to both
  *       node IDs; the relay sees ciphertext only and cannot impersonate either side (it does not hold their keys),
@@ -15,34 +17,53 @@
  *       {@link dev.quiver.transport.PeerIdentityMismatchException} as it would directly;</li>
  *   <li><b>one session machinery</b>: the result is a {@link dev.quiver.transport.PeerSession} like any other, so
  *       blob transfer, logical streams, flow control and the multipath upgrade to a direct path work unchanged;</li>
- *   <li><b>identical pinning</b>: the same {@code PinnedPeerTrust} path checks both directions.</li>
+ *   <li><b>identical pinning</b>: the same {@code PinnedPeerTrust} path checks both directions;</li>
+ *   <li><b>one QUIC stack per packet</b>: the relay and the bridges only move datagrams (two syscalls per hop), like
+ *       TURN channels (RFC 8656 §12).</li>
  * </ul>
- * The relay's reliable stream under the inner QUIC connection means the inner connection never sees loss between
- * node and relay (the outer connections recover it), only queueing; the proxy sockets' buffers bound that queue.
- * Because the proxies are on loopback, the inner packets are loopback-sized (up to 16383 bytes) whatever the
- * networks between the nodes and the relay carry.
+ * The inner QUIC connection sees the loss between node and relay (there is no reliable layer under it any more) and
+ * recovers it as on any path. Because the proxies are on loopback, the inner packets are loopback-sized (up to
+ * 16383 bytes); a network between node and relay with a smaller MTU fragments them at the IP layer (see known
+ * limits below).
  *
  * <h2>Wire</h2>
  * <ul>
  *   <li>Reservation: subprotocol stream {@code 0x1200}, one per reservation, open for its lifetime:
  *       RESERVE(ttl) → RESERVED(granted ttl) | REFUSED(reason); PING → PONG(ttl left). Ending the stream or losing
  *       the session releases the slot. The relay authenticates the reserving node by its session's pinned peer.</li>
- *   <li>Circuit: a RELAY-kind logical stream (bit 60). Initiator → relay: CONNECT(target node ID); the relay opens
- *       a RELAY stream to the target's reservation session with INCOMING(initiator); the target answers ACCEPTED
- *       (or REFUSED), the relay answers the initiator ACCEPTED or REFUSED(reason), then splices. After the header,
- *       both streams carry packets framed as a 2-byte length and the packet ({@code PacketFraming}, capped at
- *       16383 bytes, 0 refused).</li>
- *   <li>Every message has one fixed body length checked before reading ({@code RelayCodec}); garbage becomes a
+ *   <li>Circuit set-up: a RELAY-kind logical stream (bit 60). Initiator → relay: CONNECT(target node ID); the relay
+ *       allocates a random 16-byte token for each side of the circuit and opens a RELAY stream to the target's
+ *       reservation session with INCOMING(initiator, target's token, data port); the target answers ACCEPTED (or
+ *       REFUSED), the relay answers the initiator ACCEPTED(initiator's token, data port) or REFUSED(reason). The
+ *       legacy INCOMING/ACCEPTED without a grant still decode (a node refuses a circuit without one). Both streams
+ *       then carry nothing: either one's end or reset ends the circuit, and a relay cut resets both with
+ *       {@link dev.quiver.transport.relay.RelayRefusal#resetCode()}.</li>
+ *   <li>Circuit data ({@code CircuitToken}, {@code RelayDataPlane}): one UDP datagram per inner packet,
+ *       {@code [token 16][packet 0..16383]}, between the node's relay socket and the relay's one data socket (the
+ *       relay's IP as the node reaches it, the granted port). The relay binds a side to the source of the first
+ *       datagram with its token and then accepts that token only from that source; it rewrites the token to the
+ *       other side's and sends the datagram on from the same buffer. A token alone is a bind datagram: each bridge
+ *       repeats one every 100 ms until the relay forwards it something, so the target's side is bound before the
+ *       dialer's first packet arrives. Unknown tokens, foreign sources, short or oversize datagrams, and packets for
+ *       a side not bound yet are dropped and counted ({@link dev.quiver.transport.relay.RelayServer#droppedDatagrams()}).
+ *       A token thief on the path can at most inject garbage from the bound address, which the inner QUIC drops.</li>
+ *   <li>Every control message has fixed body lengths checked before reading ({@code RelayCodec}); garbage becomes a
  *       {@link dev.quiver.transport.relay.RelayProtocolException}.</li>
  * </ul>
+ * There is no stream fallback: a node that cannot send UDP to the relay's data port cannot use the relay (the outer
+ * QUIC connection is UDP to the same host too, so a network that passes one passes the other unless a firewall
+ * filters by port). Keeping the stream carriage as a fallback would keep the 4-5x CPU path and its code alive for a
+ * case nothing here needs.
  *
  * <h2>Limits</h2>
  * {@link dev.quiver.transport.relay.RelayLimits}: reservations per relay, circuits per relay and per node, bytes
  * and duration per circuit, connect attempts per node per sliding minute, longest TTL. A refusal before the splice
  * is a REFUSED message; a cut after it resets both circuit streams with {@link
- * dev.quiver.transport.relay.RelayRefusal#resetCode()}. Clients turn both into a typed
+ * dev.quiver.transport.relay.RelayRefusal#resetCode()} and stops forwarding the circuit's tokens at once. The byte
+ * budget counts the inner packet bytes the relay forwarded, both directions. Clients turn both into a typed
  * {@link dev.quiver.transport.relay.RelayRefusedException} ("peer not reachable through relay" for an unreserved
- * target). The relay never logs payload bytes; a {@link dev.quiver.transport.relay.SpliceObserver} can meter them.
+ * target). The relay never logs payload bytes or tokens; a {@link dev.quiver.transport.relay.SpliceObserver} sees every
+ * forwarded inner packet (metering, and the tests that check the relay never sees plaintext).
  *
  * <h2>Acquisition</h2>
  * {@link dev.quiver.transport.relay.RelayAcquisition} runs {@code AcquisitionDriver}, after saorsa-core's design:
@@ -67,25 +88,23 @@
  *
  * <h2>What a relayed byte costs (RelayBench, loopback, 2 shared cores)</h2>
  * <ul>
- *   <li><b>Packet size</b>: the inner packets really are loopback-sized. The dialer dials a loopback proxy, so its
+ *   <li><b>Packet size</b>: the inner packets are loopback-sized. The dialer dials a loopback proxy, so its
  *       endpoint uses {@code loopbackUdpPayloadBytes} (16383) and advertises it; the target's listener sends up to
- *       the larger configured payload, capped by that advertisement. Per-circuit counters ({@code PacketBridge},
- *       debug log at close) show 674 MB of data in 62 000 packets (10.9 KB on average, full packets 16383 bytes)
- *       and one inner ACK packet per data packet, which the bridge batches 4-6 per circuit write. The size follows
- *       the node's loopback setting: a node configured with small loopback packets relays small packets too.</li>
- *   <li><b>CPU</b>: relayed about 44 CPU s/GiB against 8.6 direct in the same run (about 5x): three complete QUIC
- *       and session stacks (inner, node to relay, relay to node) instead of one, plus two loopback UDP hops per
- *       direction and the relay's copy. Lingering 0.3 ms to batch the ACK direction changed nothing measurable.
- *       On two cores, relayed goodput of half the direct one needs relayed CPU per GiB under about 2.8x direct,
- *       which carrying packets on reliable streams cannot reach. Carrying them as QUIC DATAGRAM frames (RFC 9221)
- *       on the outer connections instead was built and measured (commit fd82d35, reverted): circuit datagrams
- *       {@code [0x01][varint circuit ID][inner packet]}, relay-assigned IDs, forwarding without copy, inner
- *       packets capped at the loopback payload less 64 bytes so every one fit. Every packet went as a DATAGRAM and
- *       none was lost, yet in three alternating same-run pairs (128 MiB, load 6-7 on 2 cores) relayed CPU per GiB
- *       was 50.0 / 48.2 / 40.7 with datagrams against 43.5 / 40.8 / 37.1 with the stream (3.7-4.9x direct
- *       against 3.2-4.2x; over_direct 0.26-0.29 against 0.29-0.33). The outer stream and session layers are not
- *       where the CPU goes: the six QUIC endpoint sides (two inner, four outer) and their per-packet costs are,
- *       and a DATAGRAM cannot pack the outer packets full (inner packets average 10.9 KB) as the stream does.</li>
+ *       the larger configured payload, capped by that advertisement (with the stream carriage 674 MB went in 62 000
+ *       packets, 10.9 KB on average). Each becomes one datagram of 16 more bytes to and from the relay.</li>
+ *   <li><b>CPU</b> (128 MiB per run, best of two alternating rounds, whole process: both nodes and the relay; load
+ *       7-10 on 2 cores from other jobs): with UDP circuits relayed costs 16.2-29.4 CPU s/GiB against 10.8-14.5
+ *       direct in the same run (1.2-2.4x), and relayed goodput is 0.47-0.91 of direct (seven runs: over_direct
+ *       0.70, 0.55, 0.47, 0.70, 0.68, 0.56, 0.58 with virtual-then-platform bridge threads, then 0.91 and 0.61 in
+ *       the pairs below). Two alternating same-run pairs against the stream carriage it replaced (commit dbc40da):
+ *       stream 42.3 / 45.3 relayed CPU s/GiB (3.3x / 3.6x direct, over_direct 0.23 / 0.34) against UDP 22.3 / 28.4
+ *       (1.6x / 2.4x, over_direct 0.91 / 0.61). What is left is two extra UDP hops per direction (six syscalls per
+ *       packet across the bridges and the relay) instead of two more QUIC stacks; the bridges' forwarding loops
+ *       run on platform threads (blocking syscalls without the virtual-thread poller hand-off, which measured
+ *       1.2-2.0x instead of 1.5-1.8x: within noise, but not worse). Earlier attempts, for the record: the stream
+ *       carriage cost about 44 CPU s/GiB against 8.6 direct (three QUIC and session stacks); outer QUIC DATAGRAMs
+ *       (commit fd82d35, reverted) were no cheaper than the stream (40.7-50.0 against 37.1-43.5), because the outer
+ *       QUIC packet processing, not the stream layer, was the cost.</li>
  *   <li><b>Idle reservation</b> (relay side, per reservation, 500-1000 reservations): about 24 KiB live Java heap
  *       (the reservation stream's parked virtual thread about 4 KiB, stream buffers, the Netty channel and stream
  *       pipelines); 29-47 KiB resident heap depending on G1's free ratio; about 36 KiB of quiche and BoringSSL
@@ -94,7 +113,20 @@
  *       after the handshakes (12-40 KiB until trimmed). In all 70.5 KiB RSS with the relay's JVM flags, 115.6
  *       with the JVM defaults (1 000 reservations). The DATAGRAM queue length and the flow-control windows cost
  *       nothing while idle (quiche allocates lazily). {@code RelayBench.RELAY_JVM_FLAGS} lists the JVM flags a
- *       relay should run with.</li>
+ *       relay should run with. The UDP data path adds nothing per reservation: the relay has one data socket and
+ *       one forwarding thread, and per circuit only its two tokens and bound addresses (measured with 100
+ *       reservations: 25.2 KiB live heap per reservation against 24.7 before).</li>
+ * </ul>
+ *
+ * <h2>Known limits</h2>
+ * <ul>
+ *   <li>Inner packets up to 16383 bytes cross the networks to the relay as IP-fragmented datagrams when the MTU is
+ *       smaller (the namespace tests run over 1500-byte veth links and pass). A network that drops fragments would
+ *       need the node's loopback payload size lowered.</li>
+ *   <li>A side whose source address changes (NAT rebinding) is not re-bound: its datagrams are dropped as foreign
+ *       and the inner session times out, or moves to a direct path if it has one.</li>
+ *   <li>The data socket's port is ephemeral unless {@code RelayServer.Builder#dataPort} fixes it (for
+ *       firewalls).</li>
  * </ul>
  */
 package dev.quiver.transport.relay;

@@ -15,12 +15,15 @@ import org.junit.jupiter.api.Timeout;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -97,19 +100,55 @@ class RelayCodecTest {
     }
 
     @Test
-    void packetFramingCapsLengthsAndTellsACleanEndFromACut() throws IOException {
-        byte[] buf = new byte[PacketFraming.MAX_PACKET_BYTES];
-        assertEquals(-1, PacketFraming.readPacket(new ByteArrayInputStream(new byte[0]), buf));
-        assertEquals(3, PacketFraming.readPacket(new ByteArrayInputStream(new byte[] {0, 3, 7, 8, 9}), buf));
-        assertArrayEquals(new byte[] {7, 8, 9}, Arrays.copyOf(buf, 3));
+    void grantsRoundTripAndTheLegacyFormsStayDecodable() throws IOException {
+        CircuitGrant grant = new CircuitGrant(new CircuitToken(0x0102030405060708L, -1L), 0xABCD);
+        byte[] accepted = RelayCodec.encode(new Accepted(Optional.of(grant)));
+        assertArrayEquals(new byte[] {8, 18, 1, 2, 3, 4, 5, 6, 7, 8, -1, -1, -1, -1, -1, -1, -1, -1, (byte) 0xAB,
+            (byte) 0xCD}, accepted);
+        assertEquals(new Accepted(Optional.of(grant)), read(accepted));
+        assertEquals(new Incoming(NODE, Optional.of(grant)),
+                read(RelayCodec.encode(new Incoming(NODE, Optional.of(grant)))));
+        assertEquals(new Incoming(NODE), read(RelayCodec.encode(new Incoming(NODE))), "legacy 32-byte INCOMING");
+        assertEquals(new Accepted(), read(new byte[] {8, 0}), "legacy empty ACCEPTED");
+        assertThrows(RelayProtocolException.class, () -> read(new byte[] {8, 17}), "ACCEPTED length 17");
+        assertThrows(RelayProtocolException.class, () -> read(new byte[] {7, 49}), "INCOMING length 49");
+        byte[] portZero = accepted.clone();
+        portZero[18] = 0;
+        portZero[19] = 0;
+        assertThrows(RelayProtocolException.class, () -> read(portZero), "data port 0");
+    }
+
+    @Test
+    void circuitDatagramsCarryTheTokenFirstAndGarbageIsTyped() throws IOException {
+        CircuitToken token = CircuitToken.random();
+        assertFalse(token.equals(CircuitToken.random()), "two random tokens differ");
+        assertFalse(token.toString().contains(Long.toHexString(token.hi())), "a token never prints its bytes");
+        ByteBuffer datagram = ByteBuffer.allocate(CircuitToken.BYTES + 3);
+        token.write(datagram);
+        datagram.position(CircuitToken.BYTES).put(new byte[] {7, 8, 9}).flip();
+        assertEquals(token, CircuitToken.read(datagram));
+        assertEquals(0, datagram.position(), "reading the token consumes nothing");
+        assertTrue(token.matches(datagram));
+        assertFalse(CircuitToken.random().matches(datagram));
+        assertFalse(token.matches(ByteBuffer.allocate(CircuitToken.BYTES - 1)), "too short to hold a token");
+        assertThrows(RelayProtocolException.class, () -> CircuitToken.read(ByteBuffer.allocate(15)), "short");
+        assertThrows(RelayProtocolException.class, () -> CircuitToken.read(ByteBuffer.allocate(0)), "empty");
         assertThrows(RelayProtocolException.class,
-                () -> PacketFraming.readPacket(new ByteArrayInputStream(new byte[] {0, 0}), buf), "zero length");
-        assertThrows(RelayProtocolException.class,
-                () -> PacketFraming.readPacket(new ByteArrayInputStream(new byte[] {(byte) 0x40, 0}), buf),
-                "16384 is above the cap");
-        assertThrows(EOFException.class,
-                () -> PacketFraming.readPacket(new ByteArrayInputStream(new byte[] {0, 5, 1}), buf));
-        assertThrows(IllegalArgumentException.class, () -> PacketFraming.putLength(new byte[2], 0));
+                () -> CircuitToken.read(ByteBuffer.allocate(CircuitToken.MAX_DATAGRAM_BYTES + 1)), "oversize");
+        assertEquals(new CircuitToken(0, 0), CircuitToken.read(ByteBuffer.allocate(CircuitToken.MAX_DATAGRAM_BYTES)));
+        Random random = new Random(12);
+        for (int i = 0; i < 10_000; i++) {
+            byte[] junk = new byte[random.nextInt(40)];
+            random.nextBytes(junk);
+            try {
+                CircuitToken read = CircuitToken.read(ByteBuffer.wrap(junk));
+                assertTrue(junk.length >= CircuitToken.BYTES && read.matches(ByteBuffer.wrap(junk)));
+            } catch (RelayProtocolException e) {
+                assertTrue(junk.length < CircuitToken.BYTES, "only short junk is refused: " + junk.length);
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> new CircuitGrant(token, 0));
+        assertThrows(IllegalArgumentException.class, () -> new CircuitGrant(token, 65536));
     }
 
     @Test

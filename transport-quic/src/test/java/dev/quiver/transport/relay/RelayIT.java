@@ -146,6 +146,8 @@ class RelayIT {
     @Timeout(30)
     void aPeerWithTheWrongKeyBehindTheRelayFailsTheHandshake() throws Exception {
         QuiverNode evil = nodes.node();
+        RelayDataPlane evilPlane = nodes.closeLater(RelayDataPlane.open(evil.localAddress().getAddress(), 0,
+                SpliceObserver.NONE, new LongAdder()));
         CompletableFuture<PeerSession> impostorSession = new CompletableFuture<>();
         evil.handle(RelayCodec.SERVICE_ID, (session, stream) -> {
             impostorSession.complete(session);
@@ -164,12 +166,15 @@ class RelayIT {
         evil.handle(StreamKind.RELAY, (session, fromInitiator) -> {
             Connect connect = (Connect) RelayCodec.read(fromInitiator.inputStream());
             PeerSession impostor = impostorSession.get(5, TimeUnit.SECONDS);
-            try (LogicalStream toImpostor = impostor.openStream(StreamKind.RELAY, PriorityClass.BULK, 1)) {
-                toImpostor.outputStream().write(RelayCodec.encode(new Incoming(session.peer())));
+            try (LogicalStream toImpostor = impostor.openStream(StreamKind.RELAY, PriorityClass.BULK, 1);
+                 RelayCircuit circuit = new RelayCircuit(evilPlane, fromInitiator, session.peer(), toImpostor,
+                         connect.target(), Long.MAX_VALUE)) {
+                toImpostor.outputStream().write(RelayCodec.encode(new Incoming(session.peer(),
+                        Optional.of(circuit.targetGrant()))));
                 assertTrue(RelayCodec.read(toImpostor.inputStream()) instanceof Accepted);
-                fromInitiator.outputStream().write(RelayCodec.encode(new Accepted()));
-                new Splice(fromInitiator, session.peer(), toImpostor, connect.target(), Long.MAX_VALUE,
-                        SpliceObserver.NONE, new LongAdder()).run();
+                fromInitiator.outputStream().write(RelayCodec.encode(new Accepted(
+                        Optional.of(circuit.initiatorGrant()))));
+                circuit.run();
             }
         });
         RelayAddress evilRelay = new RelayAddress(evil.nodeId(), evil.localAddress());

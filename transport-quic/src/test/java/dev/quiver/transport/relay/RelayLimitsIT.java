@@ -9,10 +9,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -78,10 +83,10 @@ class RelayLimitsIT {
         RelayServer relay = relay(RelayLimits.DEFAULT.withCircuits(16, 1));
         RelayClient target = reservedTarget(relay);
         RelayClient dialer = nodes.client(nodes.node());
-        LogicalStream first = dialer.openCircuit(relay.relayAddress(), target.node().nodeId());
+        RelayClient.Circuit first = dialer.openCircuit(relay.relayAddress(), target.node().nodeId());
         assertEquals(RelayRefusal.CIRCUITS_PER_NODE, refusal(() -> dialer.openCircuit(relay.relayAddress(),
                 target.node().nodeId())));
-        first.close();
+        first.stream().close();
     }
 
     @Test
@@ -91,11 +96,11 @@ class RelayLimitsIT {
         RelayClient target = reservedTarget(relay);
         RelayClient dialer = nodes.client(nodes.node());
         RelayClient other = nodes.client(nodes.node());
-        LogicalStream first = dialer.openCircuit(relay.relayAddress(), target.node().nodeId());
+        RelayClient.Circuit first = dialer.openCircuit(relay.relayAddress(), target.node().nodeId());
         assertEquals(RelayRefusal.RELAY_BUSY, refusal(() -> other.openCircuit(relay.relayAddress(),
                 target.node().nodeId())));
         assertEquals(1, relay.circuitCount());
-        first.close();
+        first.stream().close();
     }
 
     @Test
@@ -104,16 +109,26 @@ class RelayLimitsIT {
         RelayServer relay = relay(RelayLimits.DEFAULT.withCircuitBudget(64 << 10, Duration.ofHours(1)));
         RelayClient target = reservedTarget(relay);
         RelayClient dialer = nodes.client(nodes.node());
-        LogicalStream circuit = dialer.openCircuit(relay.relayAddress(), target.node().nodeId());
-        byte[] frame = new byte[PacketFraming.HEADER_BYTES + 1000];
-        PacketFraming.putLength(frame, 1000);
-        OutputStream out = circuit.outputStream();
-        StreamResetException reset = assertThrows(StreamResetException.class, () -> {
-            for (int i = 0; i < 1000; i++) {
-                out.write(frame);
+        RelayClient.Circuit circuit = dialer.openCircuit(relay.relayAddress(), target.node().nodeId());
+        CompletableFuture<Integer> end = CompletableFuture.supplyAsync(() -> {
+            try {
+                return circuit.stream().inputStream().read();
+            } catch (IOException e) {
+                throw new CompletionException(e);
             }
-            circuit.inputStream().read();
         });
+        // Packets forwarded once the target's side has bound (its bridge sends bind datagrams at once).
+        try (DatagramChannel socket = DatagramChannel.open()) {
+            socket.connect(circuit.dataAddress());
+            ByteBuffer datagram = ByteBuffer.allocate(CircuitToken.BYTES + 1000);
+            circuit.token().write(datagram);
+            while (!end.isDone()) {
+                socket.write(datagram.clear());
+                Thread.sleep(1);
+            }
+        }
+        ExecutionException failed = assertThrows(ExecutionException.class, end::get);
+        StreamResetException reset = assertInstanceOf(StreamResetException.class, failed.getCause());
         assertEquals(RelayRefusal.CIRCUIT_BYTES, RelayRefusal.ofResetCode(reset.errorCode()).orElseThrow());
         assertTrue(relay.relayedBytes() <= 64 << 10, "forwarded " + relay.relayedBytes());
     }
@@ -124,7 +139,7 @@ class RelayLimitsIT {
         RelayServer relay = relay(RelayLimits.DEFAULT.withCircuitBudget(1L << 30, Duration.ofSeconds(1)));
         RelayClient target = reservedTarget(relay);
         RelayClient dialer = nodes.client(nodes.node());
-        LogicalStream circuit = dialer.openCircuit(relay.relayAddress(), target.node().nodeId());
+        LogicalStream circuit = dialer.openCircuit(relay.relayAddress(), target.node().nodeId()).stream();
         long t0 = System.nanoTime();
         StreamResetException reset = assertThrows(StreamResetException.class, () -> circuit.inputStream().read());
         assertEquals(RelayRefusal.CIRCUIT_DURATION, RelayRefusal.ofResetCode(reset.errorCode()).orElseThrow());
