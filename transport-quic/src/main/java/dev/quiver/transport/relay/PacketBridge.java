@@ -51,7 +51,7 @@ final class PacketBridge implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile InetSocketAddress localPeer;
     private volatile boolean heardFromRelay;
-    // Written by one virtual thread each, read once at close (a debug line; a torn read is harmless).
+    // Written by one forwarding thread each, read once at close (a debug line; a torn read is harmless).
     private volatile long packetsOut;
     private volatile long bytesOut;
     private volatile long packetsIn;
