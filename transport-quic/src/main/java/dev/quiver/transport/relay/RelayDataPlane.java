@@ -42,7 +42,7 @@ final class RelayDataPlane implements AutoCloseable {
     private static final int SOCKET_BUFFER_BYTES = 8 << 20;
 
     private final DatagramChannel socket;
-    private final SpliceObserver observer;
+    private final ForwardObserver observer;
     private final LongAdder relayedTotal;
     private final Map<CircuitToken, RelayCircuit.Side> sides = new ConcurrentHashMap<>();
     private final LongAdder malformed = new LongAdder();
@@ -51,7 +51,7 @@ final class RelayDataPlane implements AutoCloseable {
     private final LongAdder peerUnbound = new LongAdder();
     private final Thread loop;
 
-    private RelayDataPlane(DatagramChannel socket, SpliceObserver observer, LongAdder relayedTotal) {
+    private RelayDataPlane(DatagramChannel socket, ForwardObserver observer, LongAdder relayedTotal) {
         this.socket = socket;
         this.observer = observer;
         this.relayedTotal = relayedTotal;
@@ -62,7 +62,7 @@ final class RelayDataPlane implements AutoCloseable {
      * Opens the data socket on {@code bindIp}:{@code port} (0: ephemeral) and starts forwarding. A socket belongs to the network
      * namespace of the thread that creates it: call this on a thread of the relay's namespace.
      */
-    static RelayDataPlane open(InetAddress bindIp, int port, SpliceObserver observer, LongAdder relayedTotal)
+    static RelayDataPlane open(InetAddress bindIp, int port, ForwardObserver observer, LongAdder relayedTotal)
             throws IOException {
         DatagramChannel socket = DatagramChannel.open(bindIp instanceof Inet6Address
                 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
@@ -105,7 +105,7 @@ final class RelayDataPlane implements AutoCloseable {
 
     private void forward() {
         ByteBuffer buf = ByteBuffer.allocateDirect(CircuitToken.MAX_DATAGRAM_BYTES + 1);
-        byte[] seen = observer == SpliceObserver.NONE ? null : new byte[CircuitToken.MAX_PACKET_BYTES];
+        byte[] seen = observer == ForwardObserver.NONE ? null : new byte[CircuitToken.MAX_PACKET_BYTES];
         while (true) {
             InetSocketAddress from;
             try {

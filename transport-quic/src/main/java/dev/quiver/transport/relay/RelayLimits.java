@@ -8,7 +8,7 @@ import java.util.Objects;
  * {@link RelayRefusal} code.
  *
  * @param maxReservations            reservations held at once ({@link RelayRefusal#RESERVATIONS_FULL})
- * @param maxCircuits                circuits spliced at once ({@link RelayRefusal#RELAY_BUSY})
+ * @param maxCircuits                circuits open at once ({@link RelayRefusal#RELAY_BUSY})
  * @param maxCircuitsPerNode         circuits one node takes part in, as initiator or target
  *                                   ({@link RelayRefusal#CIRCUITS_PER_NODE})
  * @param maxCircuitBytes            bytes one circuit may carry, both directions together

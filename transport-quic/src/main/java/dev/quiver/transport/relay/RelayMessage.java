@@ -36,7 +36,7 @@ sealed interface RelayMessage {
     record Pong(long nonce, int ttlLeftSeconds) implements RelayMessage {
     }
 
-    /** Initiator → relay, first on a RELAY stream: splice this stream to {@code target}. */
+    /** Initiator → relay, first on a RELAY stream: open a circuit to {@code target}. */
     record Connect(NodeId target) implements RelayMessage {
         public Connect {
             Objects.requireNonNull(target, "target");

@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /**
  * Why a relay refused a reservation, a circuit or cut a circuit short. The code travels in a {@code REFUSED}
- * message, or, once a circuit is spliced, as the reset code {@link #resetCode()} of both circuit streams.
+ * message, or, once a circuit is open, as the reset code {@link #resetCode()} of both circuit streams.
  */
 public enum RelayRefusal {
     /** CONNECT named a node that holds no (unexpired) reservation at this relay. */
@@ -24,7 +24,7 @@ public enum RelayRefusal {
     /** The circuit was open for its maximum duration. */
     CIRCUIT_DURATION(8, "the relayed circuit reached its time limit");
 
-    /** Reset codes of spliced circuit streams are this base plus {@link #code()}. */
+    /** Reset codes of open circuit streams are this base plus {@link #code()}. */
     public static final long RESET_CODE_BASE = 0x5200;
 
     private final int code;
@@ -45,7 +45,7 @@ public enum RelayRefusal {
         return message;
     }
 
-    /** The stream reset code that carries this refusal on a spliced circuit. */
+    /** The stream reset code that carries this refusal on an open circuit. */
     public long resetCode() {
         return RESET_CODE_BASE + code;
     }

@@ -62,7 +62,7 @@ public final class RelayServer implements AutoCloseable {
     private final QuiverNode node;
     private final RelayLimits limits;
     private final NanoClock clock;
-    private final SpliceObserver observer;
+    private final ForwardObserver observer;
     private final ReservationTable reservations;
     private final CircuitAdmission admission;
     private final LongAdder relayedBytes = new LongAdder();
@@ -202,7 +202,7 @@ public final class RelayServer implements AutoCloseable {
             refusal = admission.open(initiator, target);
             if (refusal.isEmpty()) {
                 try {
-                    splice(initiator, stream, target, targetSession.get());
+                    runCircuit(initiator, stream, target, targetSession.get());
                 } finally {
                     admission.close(initiator, target);
                 }
@@ -213,7 +213,7 @@ public final class RelayServer implements AutoCloseable {
         stream.outputStream().write(RelayCodec.encode(new Refused(refusal.get())));
     }
 
-    private void splice(NodeId initiator, LogicalStream fromInitiator, NodeId target, PeerSession targetSession)
+    private void runCircuit(NodeId initiator, LogicalStream fromInitiator, NodeId target, PeerSession targetSession)
             throws IOException, InterruptedException {
         LogicalStream toTarget;
         try {
@@ -272,7 +272,7 @@ public final class RelayServer implements AutoCloseable {
     public static final class Builder {
         private final QuiverNode.Builder node = QuiverNode.builder();
         private RelayLimits limits = RelayLimits.DEFAULT;
-        private SpliceObserver observer = SpliceObserver.NONE;
+        private ForwardObserver observer = ForwardObserver.NONE;
         private NanoClock clock = NanoClock.system();
         private int dataPort;
 
@@ -333,7 +333,7 @@ public final class RelayServer implements AutoCloseable {
         }
 
         /** Sees every forwarded inner packet (metering, tests); default none. */
-        public Builder observer(SpliceObserver value) {
+        public Builder observer(ForwardObserver value) {
             observer = Objects.requireNonNull(value);
             return this;
         }

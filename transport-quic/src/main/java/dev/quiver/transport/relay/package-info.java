@@ -57,12 +57,12 @@
  *
  * <h2>Limits</h2>
  * {@link dev.quiver.transport.relay.RelayLimits}: reservations per relay, circuits per relay and per node, bytes
- * and duration per circuit, connect attempts per node per sliding minute, longest TTL. A refusal before the splice
- * is a REFUSED message; a cut after it resets both circuit streams with {@link
+ * and duration per circuit, connect attempts per node per sliding minute, longest TTL. A refusal before the circuit
+ * opens is a REFUSED message; a cut after it resets both circuit streams with {@link
  * dev.quiver.transport.relay.RelayRefusal#resetCode()} and stops forwarding the circuit's tokens at once. The byte
  * budget counts the inner packet bytes the relay forwarded, both directions. Clients turn both into a typed
  * {@link dev.quiver.transport.relay.RelayRefusedException} ("peer not reachable through relay" for an unreserved
- * target). The relay never logs payload bytes or tokens; a {@link dev.quiver.transport.relay.SpliceObserver} sees every
+ * target). The relay never logs payload bytes or tokens; a {@link dev.quiver.transport.relay.ForwardObserver} sees every
  * forwarded inner packet (metering, and the tests that check the relay never sees plaintext).
  *
  * <h2>Acquisition</h2>

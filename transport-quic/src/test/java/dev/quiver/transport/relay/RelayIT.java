@@ -147,7 +147,7 @@ class RelayIT {
     void aPeerWithTheWrongKeyBehindTheRelayFailsTheHandshake() throws Exception {
         QuiverNode evil = nodes.node();
         RelayDataPlane evilPlane = nodes.closeLater(RelayDataPlane.open(evil.localAddress().getAddress(), 0,
-                SpliceObserver.NONE, new LongAdder()));
+                ForwardObserver.NONE, new LongAdder()));
         CompletableFuture<PeerSession> impostorSession = new CompletableFuture<>();
         evil.handle(RelayCodec.SERVICE_ID, (session, stream) -> {
             impostorSession.complete(session);
