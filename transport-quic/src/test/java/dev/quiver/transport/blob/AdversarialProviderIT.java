@@ -2,9 +2,8 @@ package dev.quiver.transport.blob;
 
 import dev.quiver.codec.blob.BlobHash;
 import dev.quiver.transport.QuiverNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -31,17 +30,8 @@ class AdversarialProviderIT {
 
     @TempDir
     Path dir;
-    private TransferFixture fx;
-
-    @BeforeEach
-    void setUp() {
-        fx = new TransferFixture(dir);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        fx.close();
-    }
+    @RegisterExtension
+    final TransferFixture fx = new TransferFixture();
 
     @ParameterizedTest
     @EnumSource(value = Adversary.Mode.class, names = {"FLIP_BYTE", "LIE_LENGTH", "EXTRA_BYTES", "STALL"})

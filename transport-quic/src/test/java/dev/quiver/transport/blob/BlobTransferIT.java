@@ -1,10 +1,9 @@
 package dev.quiver.transport.blob;
 
 import dev.quiver.codec.blob.BlobHash;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -25,17 +24,8 @@ class BlobTransferIT {
 
     @TempDir
     Path dir;
-    private TransferFixture fx;
-
-    @BeforeEach
-    void setUp() {
-        fx = new TransferFixture(dir);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        fx.close();
-    }
+    @RegisterExtension
+    final TransferFixture fx = new TransferFixture();
 
     @Test
     @Timeout(30)

@@ -4,10 +4,9 @@ import dev.quiver.codec.blob.BlobHash;
 import dev.quiver.codec.blob.InvalidManifestException;
 import dev.quiver.codec.blob.InvalidManifestException.Reason;
 import dev.quiver.codec.wire.WireWriter;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
@@ -32,17 +31,8 @@ class CollectionTransferIT {
 
     @TempDir
     Path dir;
-    private TransferFixture fx;
-
-    @BeforeEach
-    void setUp() {
-        fx = new TransferFixture(dir);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        fx.close();
-    }
+    @RegisterExtension
+    final TransferFixture fx = new TransferFixture();
 
     @Test
     // Creating, importing and comparing 2 x 10 000 files is most of it; a few seconds on an idle machine.

@@ -4,6 +4,8 @@ import dev.quiver.codec.blob.BlobHash;
 import dev.quiver.transport.QuicConfig;
 import dev.quiver.transport.QuiverNode;
 import dev.quiver.transport.Ticket;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -24,15 +26,29 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Real nodes, stores and providers on loopback for the transfer ITs; closes everything it made. */
-final class TransferFixture implements AutoCloseable {
+/**
+ * Real nodes, stores and providers on loopback for the transfer ITs; closes everything it made. Registered as a
+ * JUnit extension ({@code @RegisterExtension final TransferFixture fx = new TransferFixture();}) it keeps its stores
+ * in a temporary directory of its own and closes everything after each test.
+ */
+final class TransferFixture implements AutoCloseable, AfterEachCallback {
 
-    private final Path dir;
+    private Path dir;
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private int stores;
 
+    /** Stores go under {@code dir}, which the caller owns. */
     TransferFixture(Path dir) {
         this.dir = dir;
+    }
+
+    /** Stores go under a temporary directory made on first use and deleted on {@link #close()}. */
+    TransferFixture() {
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        close();
     }
 
     QuiverNode node() throws IOException {
@@ -43,6 +59,11 @@ final class TransferFixture implements AutoCloseable {
     }
 
     FsBlobStore store() throws IOException {
+        if (dir == null) {
+            Path made = Files.createTempDirectory("qv-transfer-");
+            toClose.addFirst(() -> deleteTree(made));
+            dir = made;
+        }
         return FsBlobStore.open(dir.resolve("store-" + stores++));
     }
 
