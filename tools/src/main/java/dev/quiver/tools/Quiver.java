@@ -17,6 +17,8 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 /** The {@code quiver} command line. Each subcommand lives in {@code dev.quiver.tools.cmd}. */
 @Command(name = "quiver",
@@ -37,9 +39,19 @@ public final class Quiver {
         return commandLine.execute(args);
     }
 
+    /** A subcommand's picocli-free path: its exit status, or null when picocli must parse the arguments. */
+    @FunctionalInterface
+    private interface SimpleRun {
+        Integer run(List<String> args, PrintWriter out, PrintWriter err) throws IOException;
+    }
+
+    private static final Map<String, SimpleRun> SIMPLE = Map.of("hash", HashCommand::runSimple,
+            "recv", RecvCommand::runSimple, "send", SendCommand::runSimple);
+
     /**
-     * As {@link #run}, but {@code --version} and plain {@code hash} command lines skip building picocli's model of
-     * every subcommand (a few hundred milliseconds of a short run); anything else goes to picocli.
+     * As {@link #run}, but {@code --version} and plain {@code hash}, {@code send} and {@code recv} command lines
+     * skip building picocli's model of every subcommand (a few hundred milliseconds of CPU, which a small transfer
+     * pays in full); anything else goes to picocli.
      */
     static int runFast(String... args) throws IOException {
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
@@ -48,10 +60,10 @@ public final class Quiver {
             out.flush();
             return 0;
         }
-        if (args.length >= 1 && args[0].equals("hash")) {
+        if (args.length >= 1 && SIMPLE.containsKey(args[0])) {
             PrintWriter out = writer(System.out, "sun.stdout.encoding");
             PrintWriter err = writer(System.err, "sun.stderr.encoding");
-            Integer status = HashCommand.runSimple(Arrays.asList(args).subList(1, args.length), out, err);
+            Integer status = SIMPLE.get(args[0]).run(Arrays.asList(args).subList(1, args.length), out, err);
             out.flush();
             err.flush();
             if (status != null) {

@@ -7,6 +7,7 @@ import dev.quiver.transport.identity.KeyType;
 import dev.quiver.transport.identity.NodeIdentity;
 import dev.quiver.transport.quic.ImpairmentPlan;
 import dev.quiver.transport.quic.QuicEndpoint;
+import dev.quiver.transport.quic.UdpTransport;
 import dev.quiver.transport.session.SessionManager;
 
 import java.io.IOException;
@@ -272,7 +273,13 @@ public final class QuiverNode implements AutoCloseable {
          */
         public QuiverNode build() throws IOException {
             NodeIdentity id = identity;
+            QuicConfig config = quic.build();
             if (id == null) {
+                boolean epoll = config.preferEpoll();
+                // Making or loading a key and its certificate is single-threaded start-up work of ~0.1-0.2 s; the
+                // native libraries load meanwhile on another core.
+                Thread.ofPlatform().daemon().name("quiver-preload")
+                        .start(() -> UdpTransport.preload(epoll));
                 try {
                     id = identityDirectory != null ? IdentityStore.loadOrCreate(identityDirectory, KeyType.ED25519)
                             : NodeIdentity.generate(KeyType.ED25519);
@@ -280,7 +287,6 @@ public final class QuiverNode implements AutoCloseable {
                     throw new IOException("cannot load the node identity: " + e.getMessage(), e);
                 }
             }
-            QuicConfig config = quic.build();
             // The session layer may keep maxStreams logical streams open, each on its own QUIC stream.
             if (config.initialMaxStreamsBidi() < limits.maxStreams()) {
                 config = config.toBuilder().initialMaxStreamsBidi(limits.maxStreams() + 1L).build();

@@ -63,7 +63,9 @@ public final class RangeEncoder {
         long end = Math.min(groups, request.startGroup() + request.groupCount());
         this.walk = status == RangeStatus.OK
                 ? new RangeWalk(groups, request.startGroup(), end, request.proveLength(), new byte[32]) : null;
-        int group = (int) tree.groupSize();
+        // A blob shorter than a group never needs a whole group's buffers: a collection of small files asks for
+        // thousands of them, and 16 KiB each was most of what a provider allocated.
+        int group = (int) Math.min(tree.groupSize(), source.length());
         if (request.lz4()) {
             this.compressor = LZ4Factory.fastestInstance().fastCompressor();
             this.raw = new byte[group];

@@ -106,6 +106,34 @@ class VerifiedRangeDecoderTest {
         }
     }
 
+    /** A known length below a group sizes the buffers down; raw and LZ4 responses still verify whole. */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 63, 64, 65, 4097, G - 1, G, G + 1})
+    void knownShortLengthsDecode(int len) throws Exception {
+        byte[] message = data(len, 7L * len);
+        ArraySource src = new ArraySource(message);
+        Random rnd = new Random(len);
+        for (long flags : new long[] {0, RangeRequest.FLAG_LZ4, RangeRequest.FLAG_PROVE_LENGTH}) {
+            RangeRequest req = new RangeRequest(src.hash(), 0, Blake3Tree.of(len).groupCount(), flags);
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            for (Got g : decode(encode(src, req, rnd), req, len, rnd, null)) {
+                got.write(g.bytes());
+            }
+            assertArrayEquals(message, got.toByteArray(), "len " + len + " flags " + flags);
+        }
+    }
+
+    /** A provider announcing more than the known length is refused at the header, before any group is buffered. */
+    @Test
+    void announcedLengthAboveTheKnownOneIsRefused() throws Exception {
+        byte[] longer = data(3 * G + 10, 77);
+        ArraySource src = new ArraySource(longer);
+        RangeRequest req = new RangeRequest(src.hash(), 0, 1, 0);
+        byte[] response = encode(src, req, new Random(78));
+        VerifiedRangeDecoder dec = new VerifiedRangeDecoder(req, 100, (g, off, b, o, l) -> fail("no group"));
+        assertThrows(MalformedRangeResponseException.class, () -> dec.feed(ByteBuffer.wrap(response)));
+    }
+
     @Test
     void pipelinedResponsesOnOneStreamSplitAtEachEnd() throws Exception {
         byte[] message = data(5 * G + 77, 31);

@@ -23,11 +23,14 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -70,8 +73,45 @@ public final class RecvCommand implements java.util.concurrent.Callable<Integer>
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        return run(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /**
+     * Runs {@code quiver recv args} without picocli when {@link PlainArgs} reads them (the forms in {@code --help}:
+     * {@code -o DIR}, {@code --output DIR}, {@code --force}, {@code --json}, {@code --timeout SECONDS},
+     * {@code --verbose}, each at most once, {@code --opt=value} too, and tickets); returns null when picocli must
+     * parse the line (help, errors, any other syntax).
+     */
+    public static Integer runSimple(List<String> args, PrintWriter out, PrintWriter err) {
+        PlainArgs plain = PlainArgs.parse(args, Set.of("--force", "--json", "--verbose"),
+                Map.of("-o", "--output", "--output", "--output", "--timeout", "--timeout"));
+        if (plain == null || plain.positionals().isEmpty()) {
+            return null;
+        }
+        RecvCommand command = new RecvCommand();
+        command.tickets = plain.positionals();
+        String output = plain.value("--output");
+        if (output != null) {
+            try {
+                command.output = Path.of(output);
+            } catch (InvalidPathException e) {
+                return null;
+            }
+        }
+        String timeout = plain.value("--timeout");
+        if (timeout != null) {
+            command.timeoutSeconds = PlainArgs.plainInt(timeout);
+            if (command.timeoutSeconds < 0) {
+                return null;
+            }
+        }
+        command.force = plain.flag("--force");
+        command.json = plain.flag("--json");
+        command.verbose = plain.flag("--verbose");
+        return command.run(out, err);
+    }
+
+    private int run(PrintWriter out, PrintWriter err) {
         if (verbose) {
             // Read when the first logger is made, which is later than this (the library has not run yet).
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");

@@ -23,8 +23,12 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -67,8 +71,40 @@ public final class SendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        return run(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /**
+     * Runs {@code quiver send args} without picocli when {@link PlainArgs} reads them ({@code --once},
+     * {@code --bind ADDR:PORT}, {@code --store DIR}, {@code --identity-dir DIR}, each at most once, {@code --opt=value}
+     * too, and one PATH); returns null when picocli must parse the line ({@code --relay}, help, errors, any other
+     * syntax).
+     */
+    public static Integer runSimple(List<String> args, PrintWriter out, PrintWriter err) {
+        PlainArgs plain = PlainArgs.parse(args, Set.of("--once"),
+                Map.of("--bind", "--bind", "--store", "--store", "--identity-dir", "--identity-dir"));
+        if (plain == null || plain.positionals().size() != 1) {
+            return null;
+        }
+        SendCommand command = new SendCommand();
+        try {
+            command.path = Path.of(plain.positionals().getFirst());
+            String storeDir = plain.value("--store");
+            command.store = storeDir == null ? null : Path.of(storeDir);
+            String identity = plain.value("--identity-dir");
+            command.identityDir = identity == null ? null : Path.of(identity);
+        } catch (InvalidPathException e) {
+            return null;
+        }
+        String bindText = plain.value("--bind");
+        if (bindText != null) {
+            command.bind = bindText;
+        }
+        command.once = plain.flag("--once");
+        return command.run(out, err);
+    }
+
+    private int run(PrintWriter out, PrintWriter err) {
         InetSocketAddress bindAddress;
         try {
             bindAddress = parseBind(bind);

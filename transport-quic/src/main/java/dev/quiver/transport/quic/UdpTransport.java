@@ -13,6 +13,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.quic.EpollQuicUtils;
+import io.netty.handler.codec.quic.Quic;
 import io.netty.handler.codec.quic.SegmentedDatagramPacketAllocator;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
@@ -46,6 +47,19 @@ public final class UdpTransport {
                     Epoll.unavailabilityCause().toString());
         }
         return new UdpTransport(false);
+    }
+
+    /**
+     * Loads the native libraries a node needs (epoll when {@code preferEpoll}, QUIC) and initialises their classes,
+     * so that {@link #select} and the QUIC codec find them ready: a node started on the command line does this on a
+     * second thread while its identity is generated (each is 50-200 ms of a cold start). Safe to run concurrently
+     * with them (class initialisation is once, under the JVM's lock); failures are left for them to report.
+     */
+    public static void preload(boolean preferEpoll) {
+        if (preferEpoll) {
+            Epoll.isAvailable();
+        }
+        Quic.isAvailable();
     }
 
     /** True when sockets use epoll with GSO/GRO. */
