@@ -39,6 +39,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -255,7 +256,12 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
             } catch (IOException e) {
                 LOG.debug("Cannot drop the relayed path of {}: {}", session.peer().shortString(), e.getMessage());
             }
-            session.close();
+            try {
+                session.close();
+            } catch (RejectedExecutionException e) {
+                // The node closed first (its circuits end with it): its event loop, and the session, are gone.
+                LOG.debug("The relayed session to {} ended with its node", session.peer().shortString());
+            }
         });
     }
 
