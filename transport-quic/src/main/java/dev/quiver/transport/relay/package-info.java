@@ -115,7 +115,17 @@
  *       nothing while idle (quiche allocates lazily). {@code RelayBench.RELAY_JVM_FLAGS} lists the JVM flags a
  *       relay should run with. The UDP data path adds nothing per reservation: the relay has one data socket and
  *       one forwarding thread, and per circuit only its two tokens and bound addresses (measured with 100
- *       reservations: 25.2 KiB live heap per reservation against 24.7 before).</li>
+ *       reservations: 25.2 KiB live heap per reservation against 24.7 before). Since the bench takes its readings
+ *       while the JIT is quiet and nets out the JIT's code cache and compiler arenas (C2 holding megabytes of
+ *       arenas at one reading swung the raw delta by up to 20 KiB either way: 53.5-72.7 KiB in earlier runs), the
+ *       figure is 56.4-57.3 KiB with 1 000 reservations (raw RSS 64.8-66.5, heap 24.6-24.8 live).</li>
+ *   <li><b>Idle CPU and capacity</b>: an idle reservation's session ticks its path watch once a second, not every
+ *       25 ms (stream data brings the fast tick back). At 25 ms a relay with 1 000 reservations spent a third of a
+ *       core waking its loop, and RelayBench's 1 100 nodes in one process a whole core (half of it in the kernel),
+ *       so circuit set-ups waited 6-15 s for the target's answer to cross (median 9.5 s against the relay's 10 s
+ *       timeout) and the 100 concurrent circuits failed. Now the relay's process idles at 12-17% of a core with
+ *       1 200 reservations held, circuits set up in 0.6 s median (max 3.8-4.4 s, waves of 10 on a loaded 2-core
+ *       machine) and 100 of 100 carry their message.</li>
  * </ul>
  *
  * <h2>Known limits</h2>
