@@ -305,6 +305,7 @@ final class SessionPaths {
         if (session.isClosed()) {
             return;
         }
+        wake(); // a lost path is watched at the fast tick: reconnecting and resumption start at once
         if (!session.isDecided()) {
             session.expire(new SessionClosedException("the connection closed before it named its session", -1));
             return;
