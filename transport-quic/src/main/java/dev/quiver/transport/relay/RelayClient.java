@@ -243,26 +243,30 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
     private void relayGone(PeerSession session, DirectUpgrade upgrade) {
         Thread.ofVirtual().start(() -> {
             try {
-                if (upgrade.hasDirectPath()) {
-                    for (PathStats p : session.paths()) {
-                        if (upgrade.isRelayPath(p) && p.state() != PathState.CLOSED) {
-                            LOG.info("The relay circuit to {} ended; the session carries on over its direct path",
-                                    session.peer().shortString());
-                            session.removePath(p.id());
-                        }
-                    }
-                    return;
-                }
-            } catch (IOException e) {
-                LOG.debug("Cannot drop the relayed path of {}: {}", session.peer().shortString(), e.getMessage());
-            }
-            try {
-                session.close();
+                dropRelayedPath(session, upgrade);
             } catch (RejectedExecutionException e) {
                 // The node closed first (its circuits end with it): its event loop, and the session, are gone.
                 LOG.debug("The relayed session to {} ended with its node", session.peer().shortString());
             }
         });
+    }
+
+    private static void dropRelayedPath(PeerSession session, DirectUpgrade upgrade) {
+        try {
+            if (upgrade.hasDirectPath()) {
+                for (PathStats p : session.paths()) {
+                    if (upgrade.isRelayPath(p) && p.state() != PathState.CLOSED) {
+                        LOG.info("The relay circuit to {} ended; the session carries on over its direct path",
+                                session.peer().shortString());
+                        session.removePath(p.id());
+                    }
+                }
+                return;
+            }
+        } catch (IOException e) {
+            LOG.debug("Cannot drop the relayed path of {}: {}", session.peer().shortString(), e.getMessage());
+        }
+        session.close();
     }
 
     /**
