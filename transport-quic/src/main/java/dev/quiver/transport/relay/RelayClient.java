@@ -206,8 +206,17 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
             circuit.stream().reset(TIMEOUT_RESET_CODE);
             throw e;
         }
+        InetSocketAddress proxy = null;
+        boolean sized = false;
         try {
-            InetSocketAddress proxy = bridge.address();
+            proxy = bridge.address();
+            // The inner packets cross the network to the relay with a 16-byte token: unless the relay is on
+            // loopback too, they are sized for a path of unknown MTU (the target's answers follow the size this
+            // side advertises), not loopback-sized, so they are not fragmented on the way.
+            sized = !circuit.dataAddress().getAddress().isLoopbackAddress();
+            if (sized) {
+                node.forwardingProxy(proxy, true);
+            }
             PeerSession session = node.connect(Ticket.of(ticket.nodeId(), List.of(proxy)));
             relayed.add(session);
             proxies.add(proxy);
@@ -220,10 +229,12 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
                 direct.addAll(peer.unverified());
                 upgrade.addresses(direct);
             });
+            InetSocketAddress bridgeProxy = proxy;
             session.closeFuture().whenComplete((reason, error) -> {
                 relayed.remove(session);
                 upgrades.remove(session);
-                proxies.remove(proxy);
+                proxies.remove(bridgeProxy);
+                node.forwardingProxy(bridgeProxy, false);
                 bridge.close();
             });
             bridge.done().whenComplete((v, error) -> relayGone(session, upgrade));
@@ -231,6 +242,9 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
                     relay.nodeId().shortString());
             return session;
         } catch (IOException | PeerIdentityMismatchException | RuntimeException e) {
+            if (sized) {
+                node.forwardingProxy(proxy, false);
+            }
             bridge.close();
             throw e;
         }
