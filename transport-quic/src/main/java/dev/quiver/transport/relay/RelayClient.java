@@ -448,9 +448,8 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
 
     /**
      * The IP of the proxy sockets: loopback (of the node's address family), whatever address the node is bound to.
-     * Packets between the node's sockets and a loopback proxy never leave the host, and the node then treats the
-     * relayed path as a loopback path: the end-to-end QUIC packets are up to 16383 bytes whatever the networks
-     * between node and relay carry, because the circuit stream, not those networks, carries them.
+     * Packets between the node's sockets and a loopback proxy never leave the host; their size follows the path to
+     * the relay ({@link #connectViaRelay} marks the proxy as forwarding unless the relay is on loopback too).
      */
     private InetAddress proxyIp() {
         if (node.localAddress().getAddress() instanceof Inet6Address bound && !bound.isAnyLocalAddress()) {

@@ -22,9 +22,11 @@
  *       TURN channels (RFC 8656 §12).</li>
  * </ul>
  * The inner QUIC connection sees the loss between node and relay (there is no reliable layer under it any more) and
- * recovers it as on any path. Because the proxies are on loopback, the inner packets are loopback-sized (up to
- * 16383 bytes); a network between node and relay with a smaller MTU fragments them at the IP layer (see known
- * limits below).
+ * recovers it as on any path. The proxies are on loopback, but the inner packets are sized for the path to the
+ * relay: when the relay is not on loopback the dialer dials its proxy with {@code udpPayloadBytes} (1200 by
+ * default, {@link dev.quiver.transport.QuiverNode#forwardingProxy}) and the target's answers follow the size the
+ * dialer advertises, so a circuit datagram is at most 1216 bytes (within IPv6's minimum-MTU payload, 1232) and is
+ * not fragmented on the way; a relay on loopback keeps loopback-sized packets (up to 16383 bytes).
  *
  * <h2>Wire</h2>
  * <ul>
@@ -88,8 +90,8 @@
  *
  * <h2>What a relayed byte costs (RelayBench, loopback, 2 shared cores)</h2>
  * <ul>
- *   <li><b>Packet size</b>: the inner packets are loopback-sized. The dialer dials a loopback proxy, so its
- *       endpoint uses {@code loopbackUdpPayloadBytes} (16383) and advertises it; the target's listener sends up to
+ *   <li><b>Packet size</b>: with the relay on loopback (as here) the inner packets are loopback-sized. The dialer
+ *       dials a loopback proxy, so its endpoint uses {@code loopbackUdpPayloadBytes} (16383) and advertises it; the target's listener sends up to
  *       the larger configured payload, capped by that advertisement (with the stream carriage 674 MB went in 62 000
  *       packets, 10.9 KB on average). Each becomes one datagram of 16 more bytes to and from the relay.</li>
  *   <li><b>CPU</b> (128 MiB per run, best of two alternating rounds, whole process: both nodes and the relay; load
@@ -130,9 +132,10 @@
  *
  * <h2>Known limits</h2>
  * <ul>
- *   <li>Inner packets up to 16383 bytes cross the networks to the relay as IP-fragmented datagrams when the MTU is
- *       smaller (the namespace tests run over 1500-byte veth links and pass). A network that drops fragments would
- *       need the node's loopback payload size lowered.</li>
+ *   <li>Inner packets are sized for a path of unknown MTU ({@code udpPayloadBytes}) whenever the relay is not on
+ *       loopback, also on a LAN that would carry more; raising {@code udpPayloadBytes} raises both (the namespace
+ *       test asserts at most 1200-byte inner packets over its 1500-byte links). A relay on this host's own
+ *       non-loopback address counts as remote.</li>
  *   <li>A side whose source address changes (NAT rebinding) is not re-bound: its datagrams are dropped as foreign
  *       and the inner session times out, or moves to a direct path if it has one.</li>
  *   <li>The data socket's port is ephemeral unless {@code RelayServer.Builder#dataPort} fixes it (for
