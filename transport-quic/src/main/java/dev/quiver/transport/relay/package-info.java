@@ -120,7 +120,10 @@
  *       reservations: 25.2 KiB live heap per reservation against 24.7 before). Since the bench takes its readings
  *       while the JIT is quiet and nets out the JIT's code cache and compiler arenas (C2 holding megabytes of
  *       arenas at one reading swung the raw delta by up to 20 KiB either way: 53.5-72.7 KiB in earlier runs), the
- *       figure is 56.4-57.3 KiB with 1 000 reservations (raw RSS 64.8-66.5, heap 24.6-24.8 live).</li>
+ *       figure is 53.2-63.2 KiB with 1 000 reservations over four runs (57.3, 56.4, 53.2, 63.2; raw RSS
+ *       54.6-74.5). What still moves it is G1's resident heap (19.4-29.3 KiB per reservation, depending on where
+ *       the free-ratio shrink lands) while the live heap stays at 24.5-24.8 KiB, and quiche/BoringSSL's malloc
+ *       (29.7-35.2 KiB).</li>
  *   <li><b>Idle CPU and capacity</b>: an idle reservation's session ticks its path watch once a second, not every
  *       25 ms (stream data brings the fast tick back). At 25 ms a relay with 1 000 reservations spent a third of a
  *       core waking its loop, and RelayBench's 1 100 nodes in one process a whole core (half of it in the kernel),
