@@ -152,6 +152,19 @@ public final class QuiverNode implements AutoCloseable {
         return endpoint.rebindPort();
     }
 
+    /**
+     * Connections this node dials to {@code proxy} from now on use {@link QuicConfig#udpPayloadBytes()} (sized for a
+     * path of unknown MTU) although the proxy is on this host: it forwards every packet over another network (a
+     * relay circuit). {@code forwarded == false} forgets it.
+     */
+    public void forwardingProxy(InetSocketAddress proxy, boolean forwarded) {
+        if (forwarded) {
+            endpoint.forwardedDestination(proxy);
+        } else {
+            endpoint.forgetForwardedDestination(proxy);
+        }
+    }
+
     /** Sessions currently open (dialed and accepted). */
     public List<PeerSession> sessions() {
         return sessions.sessions();

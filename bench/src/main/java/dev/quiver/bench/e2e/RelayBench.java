@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -71,6 +72,8 @@ public final class RelayBench {
     static final List<String> RELAY_JVM_FLAGS = List.of("-XX:+UseG1GC", "-XX:MaxHeapFreeRatio=20",
             "-XX:MinHeapFreeRatio=5", "-XX:TrimNativeHeapInterval=1000");
     private static final boolean DEFAULT_JVM = Boolean.getBoolean("quiver.bench.relayJvmDefaults");
+    /** How long the idle CPU of the relay (and of this process's nodes) is measured with every reservation held. */
+    private static final int IDLE_CPU_MS = 5000;
     /** {@code -Dquiver.bench.relayHistogram=true}: also print the relay's live heap growth by class. */
     private static final boolean HISTOGRAM = Boolean.getBoolean("quiver.bench.relayHistogram");
 
@@ -193,7 +196,7 @@ public final class RelayBench {
                     .keepAliveInterval(Duration.ofSeconds(30)).build();
             // A first batch loads the relay's classes and warms its allocator pools, so the measured delta is the
             // marginal cost of one more reservation, not the one-time cost of the first.
-            int warm = Math.max(1, reservations / 10);
+            int warm = Math.max(1, reservations / 5);
             for (int i = 0; i < warm; i++) {
                 reserveOne(relay, config, nodes, clients);
             }
@@ -206,6 +209,7 @@ public final class RelayBench {
                 reserveOne(relay, config, nodes, clients);
             }
             Thread.sleep(1000);
+            double[] idleCpu = idleCpu(child, IDLE_CPU_MS);
             long[] after = stats(toChild, fromChild);
             long heapRssDelta = heapRssBytes(child) - heapRssBefore;
             double nativeKiB = nmtDiff(child, reservations, after[4] - before[4], heapRssDelta);
@@ -215,15 +219,25 @@ public final class RelayBench {
             double rssKiB = (after[0] - before[0]) / 1024.0 / reservations;
             double heapKiB = (after[1] - before[1]) / 1024.0 / reservations;
             double trimmedKiB = (after[4] - before[4]) / 1024.0 / reservations;
+            double jitKiB = (after[5] - before[5]) / 1024.0 / reservations;
+            double idleKiB = trimmedKiB - jitKiB;
             System.out.printf(Locale.ROOT, "relay process: %d reservations held; per idle reservation beyond the "
-                    + "first batch %.1f KiB RSS (%.1f KiB after malloc_trim), %.1f KiB of it heap after GC%n",
-                    after[2], rssKiB, trimmedKiB, heapKiB);
-            int ok = concurrentCircuits(clients, Math.min(circuits, reservations / 2));
+                    + "first batch %.1f KiB RSS (%.1f KiB after malloc_trim, of which the JIT's code cache and "
+                    + "compiler arenas %.1f: %.1f KiB held for the reservations), %.1f KiB of it heap after GC%n",
+                    after[2], rssKiB, trimmedKiB, jitKiB, idleKiB, heapKiB);
+            System.out.printf(Locale.ROOT, "idle CPU over %d ms with %d reservations: relay %.1f%% of a core, the "
+                    + "%d nodes of this process %.1f%%%n", IDLE_CPU_MS, after[2], idleCpu[0], nodes.size(),
+                    idleCpu[1]);
+            int count = Math.min(circuits, reservations / 2);
+            int ok = concurrentCircuits(clients, count);
             long[] busy = stats(toChild, fromChild);
             System.out.printf(Locale.ROOT, "%d of %d concurrent circuits carried their message (relay saw %d "
-                    + "circuits open at once)%n", ok, Math.min(circuits, reservations / 2), busy[3]);
-            results.add(String.format(Locale.ROOT, "RESULT relay.idle_reservation_KiB %.1f", rssKiB));
+                    + "circuits open at once)%n", ok, count, busy[3]);
+            results.add(String.format(Locale.ROOT, "RESULT relay.idle_reservation_KiB %.1f", idleKiB));
+            results.add(String.format(Locale.ROOT, "RESULT relay.idle_reservation_rss_KiB %.1f", rssKiB));
             results.add(String.format(Locale.ROOT, "RESULT relay.idle_reservation_trimmed_KiB %.1f", trimmedKiB));
+            results.add(String.format(Locale.ROOT, "RESULT relay.idle_relay_cpu_pct %.1f", idleCpu[0]));
+            results.add(String.format(Locale.ROOT, "RESULT relay.circuits_ok %d", ok));
             results.add(String.format(Locale.ROOT, "RESULT relay.idle_reservation_heap_KiB %.1f", heapKiB));
             results.add(String.format(Locale.ROOT, "RESULT relay.idle_reservation_heap_resident_KiB %.1f",
                     heapRssDelta / 1024.0 / reservations));
@@ -237,6 +251,25 @@ public final class RelayBench {
             child.destroy();
             child.waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * CPU used while everything is idle, in percent of one core: {relay child, this process (its nodes)}. An idle
+     * relay should cost next to nothing whatever its reservations (each session's path watch once ticked every
+     * 25 ms, which cost a third of a core at 1 000 reservations and starved circuit set-up).
+     */
+    private static double[] idleCpu(Process child, int millis) throws Exception {
+        long child0 = childCpuNs(child);
+        long self0 = RawQuicBench.processCpuNs();
+        long t0 = System.nanoTime();
+        Thread.sleep(millis);
+        long wallNs = System.nanoTime() - t0;
+        return new double[] {100.0 * (childCpuNs(child) - child0) / wallNs,
+            100.0 * (RawQuicBench.processCpuNs() - self0) / wallNs};
+    }
+
+    private static long childCpuNs(Process child) {
+        return child.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
     }
 
     /**
@@ -347,6 +380,8 @@ public final class RelayBench {
 
     private static int concurrentCircuits(List<RelayClient> clients, int count) throws Exception {
         int ok = 0;
+        int failed = 0;
+        List<Long> setupMs = java.util.Collections.synchronizedList(new ArrayList<>());
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<PeerSession> sessions = new ArrayList<>();
             // Circuits are set up in waves of SETUP_WAVE and all held open together: what is measured is how many
@@ -357,12 +392,28 @@ public final class RelayBench {
                 for (int i = wave; i < Math.min(count, wave + SETUP_WAVE); i++) {
                     RelayClient from = clients.get(i);
                     Ticket to = clients.get(count + i).ticket();
-                    opening.add(pool.submit(() -> from.connectViaRelay(Ticket.of(to.nodeId(), List.of(),
-                            to.relay(), Optional.empty()))));
+                    opening.add(pool.submit(() -> {
+                        long t0 = System.nanoTime();
+                        PeerSession s = from.connectViaRelay(Ticket.of(to.nodeId(), List.of(), to.relay(),
+                                Optional.empty()));
+                        setupMs.add((System.nanoTime() - t0) / 1_000_000);
+                        return s;
+                    }));
                 }
                 for (Future<PeerSession> f : opening) {
-                    sessions.add(f.get(60, TimeUnit.SECONDS));
+                    try {
+                        sessions.add(f.get(60, TimeUnit.SECONDS));
+                    } catch (ExecutionException e) {
+                        failed++;
+                        System.out.println("circuit set-up failed: " + e.getCause());
+                    }
                 }
+            }
+            setupMs.sort(null);
+            if (!setupMs.isEmpty()) {
+                System.out.printf(Locale.ROOT, "circuit set-up (CONNECT to a relayed session) in waves of %d: "
+                        + "median %d ms, max %d ms; %d failed%n", SETUP_WAVE, setupMs.get(setupMs.size() / 2),
+                        setupMs.getLast(), failed);
             }
             List<Future<Boolean>> echoes = new ArrayList<>();
             for (PeerSession s : sessions) {
@@ -390,7 +441,10 @@ public final class RelayBench {
         return new RelayAddress(t.nodeId(), t.directAddresses().getFirst());
     }
 
-    /** Asks the child for {RSS bytes, heap bytes after GC, reservations, peak circuits, RSS after malloc_trim}. */
+    /**
+     * Asks the child for {RSS bytes, heap bytes after GC, reservations, peak circuits, RSS after malloc_trim, the
+     * JIT's committed bytes at that reading}.
+     */
     private static long[] stats(PrintStream toChild, BufferedReader fromChild) throws IOException {
         toChild.println("stats");
         String line = fromChild.readLine();
@@ -405,7 +459,49 @@ public final class RelayBench {
         return out;
     }
 
-    /** The child: a relay that answers "stats" on stdin with RSS, heap after GC, reservations, peak circuits. */
+    /**
+     * {RSS after malloc_trim, the JIT's committed memory (NMT: code cache, compiler, arena chunks)} read together
+     * while the JIT is quiet: C2 compiling during a reading holds megabytes of arenas for a moment, which swung the
+     * per-reservation RSS delta by up to 20 KiB either way. Up to ten tries 200 ms apart until the JIT's memory is
+     * the same (within 64 KiB) before and after the RSS reading; the JIT's part is then subtracted by the caller.
+     */
+    private static long[] quietTrimmedRss() throws Exception {
+        long[] reading = null;
+        for (int attempt = 0; attempt < 10; attempt++) {
+            mallocTrim();
+            long jitBefore = jitCommittedBytes();
+            long rss = rssBytes();
+            long jitAfter = jitCommittedBytes();
+            reading = new long[] {rss, (jitBefore + jitAfter) / 2};
+            if (Math.abs(jitAfter - jitBefore) <= 64 << 10) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        return reading;
+    }
+
+    /** Committed bytes of NMT's Code, Compiler and Arena Chunk categories (-1 without NMT). */
+    private static long jitCommittedBytes() throws Exception {
+        String summary = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "vmNativeMemory",
+                new Object[] {new String[] {"summary"}}, new String[] {String[].class.getName()});
+        Pattern category = Pattern.compile(
+                "^-\\s+(Code|Compiler|Arena Chunk) \\(reserved=\\d+KB, committed=(\\d+)KB");
+        long kiB = 0;
+        for (String l : summary.lines().toList()) {
+            Matcher m = category.matcher(l.stripLeading());
+            if (m.find()) {
+                kiB += Long.parseLong(m.group(2));
+            }
+        }
+        return kiB * 1024;
+    }
+
+    /**
+     * The child: a relay that answers "stats" on stdin with RSS, heap after GC, reservations, peak circuits, RSS
+     * after malloc_trim and the JIT's memory at that moment.
+     */
     private static void runChild() throws Exception {
         RelayLimits limits = RelayLimits.DEFAULT.withMaxReservations(4096).withCircuits(1024, 8);
         int[] peak = new int[1];
@@ -434,10 +530,10 @@ public final class RelayBench {
                     }
                     var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
                     long rss = rssBytes();
-                    mallocTrim();
+                    long[] trimmed = quietTrimmedRss();
                     synchronized (peak) {
                         System.out.println(rss + " " + heap.getUsed() + " " + relay.reservationCount() + " "
-                                + peak[0] + " " + rssBytes());
+                                + peak[0] + " " + trimmed[0] + " " + trimmed[1]);
                     }
                     System.out.flush();
                 }

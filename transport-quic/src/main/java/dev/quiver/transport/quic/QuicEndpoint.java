@@ -39,9 +39,11 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -82,6 +84,8 @@ public final class QuicEndpoint implements AutoCloseable {
     private final QuicSslContext clientTls;
     private final Channel listener;
     private final Map<PathClass, DialSocket> dialSockets = new EnumMap<>(PathClass.class);
+    /** Loopback destinations that forward our packets over another network (relay proxies): sized as OTHER. */
+    private final Set<InetSocketAddress> forwardedDestinations = ConcurrentHashMap.newKeySet();
     /** Dial sockets bound to a chosen local address on a chosen event loop (extra paths of a session). */
     private final Map<LocalSocketKey, ChannelFuture> boundDialSockets = new HashMap<>();
     private final Optional<ImpairmentPlan> impairments;
@@ -256,7 +260,8 @@ public final class QuicEndpoint implements AutoCloseable {
                                                   EventLoop loop, Object context) {
         Objects.requireNonNull(expected, "expected");
         CompletableFuture<QuicConnection> result = new CompletableFuture<>();
-        PathClass pathClass = classifyDestination(address.getAddress());
+        PathClass pathClass = forwardedDestinations.contains(address) ? PathClass.OTHER
+                : classifyDestination(address.getAddress());
         if (localIp != null || loop != null) {
             // Never waits: callable on the loop itself, whose thread then creates the socket (in its namespace).
             ChannelFuture bound;
@@ -325,6 +330,20 @@ public final class QuicEndpoint implements AutoCloseable {
         } else {
             result.completeExceptionally(new DialException(attempt.expected, address, f.cause()));
         }
+    }
+
+    /**
+     * Connections dialed to {@code destination} from now on send and advertise {@code udpPayloadBytes} (the size
+     * for paths of unknown MTU) although it is on this host: it is a local proxy that forwards each packet over
+     * another network, e.g. a relay circuit, where a loopback-sized packet would be fragmented.
+     */
+    public void forwardedDestination(InetSocketAddress destination) {
+        forwardedDestinations.add(destination);
+    }
+
+    /** Forgets a {@link #forwardedDestination} (its proxy closed). */
+    public void forgetForwardedDestination(InetSocketAddress destination) {
+        forwardedDestinations.remove(destination);
     }
 
     private static PathClass classify(InetAddress address) {

@@ -149,8 +149,9 @@ final class AcquisitionDriver {
                 backoffNs = policy.initialBackoff().toNanos();
                 long t = clock.nowNs();
                 nextCheckNs = t + policy.healthInterval().toNanos();
-                enter(AcquisitionState.HOLDING, t);
+                // Published first: whoever sees HOLDING also sees an address set that names the relay.
                 publish(addresses.withRelay(h.relay()));
+                enter(AcquisitionState.HOLDING, t);
                 return true;
             } catch (IOException | RuntimeException e) {
                 LOG.info("Cannot reserve at relay {} ({}): {}", candidate.nodeId().shortString(), candidate.address(),

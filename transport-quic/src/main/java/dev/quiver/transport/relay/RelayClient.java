@@ -39,6 +39,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -205,8 +206,17 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
             circuit.stream().reset(TIMEOUT_RESET_CODE);
             throw e;
         }
+        InetSocketAddress proxy = null;
+        boolean sized = false;
         try {
-            InetSocketAddress proxy = bridge.address();
+            proxy = bridge.address();
+            // The inner packets cross the network to the relay with a 16-byte token: unless the relay is on
+            // loopback too, they are sized for a path of unknown MTU (the target's answers follow the size this
+            // side advertises), not loopback-sized, so they are not fragmented on the way.
+            sized = !circuit.dataAddress().getAddress().isLoopbackAddress();
+            if (sized) {
+                node.forwardingProxy(proxy, true);
+            }
             PeerSession session = node.connect(Ticket.of(ticket.nodeId(), List.of(proxy)));
             relayed.add(session);
             proxies.add(proxy);
@@ -219,10 +229,12 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
                 direct.addAll(peer.unverified());
                 upgrade.addresses(direct);
             });
+            InetSocketAddress bridgeProxy = proxy;
             session.closeFuture().whenComplete((reason, error) -> {
                 relayed.remove(session);
                 upgrades.remove(session);
-                proxies.remove(proxy);
+                proxies.remove(bridgeProxy);
+                node.forwardingProxy(bridgeProxy, false);
                 bridge.close();
             });
             bridge.done().whenComplete((v, error) -> relayGone(session, upgrade));
@@ -230,6 +242,9 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
                     relay.nodeId().shortString());
             return session;
         } catch (IOException | PeerIdentityMismatchException | RuntimeException e) {
+            if (sized) {
+                node.forwardingProxy(proxy, false);
+            }
             bridge.close();
             throw e;
         }
@@ -242,21 +257,30 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
     private void relayGone(PeerSession session, DirectUpgrade upgrade) {
         Thread.ofVirtual().start(() -> {
             try {
-                if (upgrade.hasDirectPath()) {
-                    for (PathStats p : session.paths()) {
-                        if (upgrade.isRelayPath(p) && p.state() != PathState.CLOSED) {
-                            LOG.info("The relay circuit to {} ended; the session carries on over its direct path",
-                                    session.peer().shortString());
-                            session.removePath(p.id());
-                        }
-                    }
-                    return;
-                }
-            } catch (IOException e) {
-                LOG.debug("Cannot drop the relayed path of {}: {}", session.peer().shortString(), e.getMessage());
+                dropRelayedPath(session, upgrade);
+            } catch (RejectedExecutionException e) {
+                // The node closed first (its circuits end with it): its event loop, and the session, are gone.
+                LOG.debug("The relayed session to {} ended with its node", session.peer().shortString());
             }
-            session.close();
         });
+    }
+
+    private static void dropRelayedPath(PeerSession session, DirectUpgrade upgrade) {
+        try {
+            if (upgrade.hasDirectPath()) {
+                for (PathStats p : session.paths()) {
+                    if (upgrade.isRelayPath(p) && p.state() != PathState.CLOSED) {
+                        LOG.info("The relay circuit to {} ended; the session carries on over its direct path",
+                                session.peer().shortString());
+                        session.removePath(p.id());
+                    }
+                }
+                return;
+            }
+        } catch (IOException e) {
+            LOG.debug("Cannot drop the relayed path of {}: {}", session.peer().shortString(), e.getMessage());
+        }
+        session.close();
     }
 
     /**
@@ -424,9 +448,8 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
 
     /**
      * The IP of the proxy sockets: loopback (of the node's address family), whatever address the node is bound to.
-     * Packets between the node's sockets and a loopback proxy never leave the host, and the node then treats the
-     * relayed path as a loopback path: the end-to-end QUIC packets are up to 16383 bytes whatever the networks
-     * between node and relay carry, because the circuit stream, not those networks, carries them.
+     * Packets between the node's sockets and a loopback proxy never leave the host; their size follows the path to
+     * the relay ({@link #connectViaRelay} marks the proxy as forwarding unless the relay is on loopback too).
      */
     private InetAddress proxyIp() {
         if (node.localAddress().getAddress() instanceof Inet6Address bound && !bound.isAnyLocalAddress()) {

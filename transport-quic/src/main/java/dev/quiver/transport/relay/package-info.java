@@ -22,9 +22,11 @@
  *       TURN channels (RFC 8656 §12).</li>
  * </ul>
  * The inner QUIC connection sees the loss between node and relay (there is no reliable layer under it any more) and
- * recovers it as on any path. Because the proxies are on loopback, the inner packets are loopback-sized (up to
- * 16383 bytes); a network between node and relay with a smaller MTU fragments them at the IP layer (see known
- * limits below).
+ * recovers it as on any path. The proxies are on loopback, but the inner packets are sized for the path to the
+ * relay: when the relay is not on loopback the dialer dials its proxy with {@code udpPayloadBytes} (1200 by
+ * default, {@link dev.quiver.transport.QuiverNode#forwardingProxy}) and the target's answers follow the size the
+ * dialer advertises, so a circuit datagram is at most 1216 bytes (within IPv6's minimum-MTU payload, 1232) and is
+ * not fragmented on the way; a relay on loopback keeps loopback-sized packets (up to 16383 bytes).
  *
  * <h2>Wire</h2>
  * <ul>
@@ -88,8 +90,8 @@
  *
  * <h2>What a relayed byte costs (RelayBench, loopback, 2 shared cores)</h2>
  * <ul>
- *   <li><b>Packet size</b>: the inner packets are loopback-sized. The dialer dials a loopback proxy, so its
- *       endpoint uses {@code loopbackUdpPayloadBytes} (16383) and advertises it; the target's listener sends up to
+ *   <li><b>Packet size</b>: with the relay on loopback (as here) the inner packets are loopback-sized. The dialer
+ *       dials a loopback proxy, so its endpoint uses {@code loopbackUdpPayloadBytes} (16383) and advertises it; the target's listener sends up to
  *       the larger configured payload, capped by that advertisement (with the stream carriage 674 MB went in 62 000
  *       packets, 10.9 KB on average). Each becomes one datagram of 16 more bytes to and from the relay.</li>
  *   <li><b>CPU</b> (128 MiB per run, best of two alternating rounds, whole process: both nodes and the relay; load
@@ -115,14 +117,28 @@
  *       nothing while idle (quiche allocates lazily). {@code RelayBench.RELAY_JVM_FLAGS} lists the JVM flags a
  *       relay should run with. The UDP data path adds nothing per reservation: the relay has one data socket and
  *       one forwarding thread, and per circuit only its two tokens and bound addresses (measured with 100
- *       reservations: 25.2 KiB live heap per reservation against 24.7 before).</li>
+ *       reservations: 25.2 KiB live heap per reservation against 24.7 before). Since the bench takes its readings
+ *       while the JIT is quiet and nets out the JIT's code cache and compiler arenas (C2 holding megabytes of
+ *       arenas at one reading swung the raw delta by up to 20 KiB either way: 53.5-72.7 KiB in earlier runs), the
+ *       figure is 53.2-63.2 KiB with 1 000 reservations over four runs (57.3, 56.4, 53.2, 63.2; raw RSS
+ *       54.6-74.5). What still moves it is G1's resident heap (19.4-29.3 KiB per reservation, depending on where
+ *       the free-ratio shrink lands) while the live heap stays at 24.5-24.8 KiB, and quiche/BoringSSL's malloc
+ *       (29.7-35.2 KiB).</li>
+ *   <li><b>Idle CPU and capacity</b>: an idle reservation's session ticks its path watch once a second, not every
+ *       25 ms (stream data brings the fast tick back). At 25 ms a relay with 1 000 reservations spent a third of a
+ *       core waking its loop, and RelayBench's 1 100 nodes in one process a whole core (half of it in the kernel),
+ *       so circuit set-ups waited 6-15 s for the target's answer to cross (median 9.5 s against the relay's 10 s
+ *       timeout) and the 100 concurrent circuits failed. Now the relay's process idles at 12-17% of a core with
+ *       1 200 reservations held, circuits set up in 0.6 s median (max 3.8-4.4 s, waves of 10 on a loaded 2-core
+ *       machine) and 100 of 100 carry their message.</li>
  * </ul>
  *
  * <h2>Known limits</h2>
  * <ul>
- *   <li>Inner packets up to 16383 bytes cross the networks to the relay as IP-fragmented datagrams when the MTU is
- *       smaller (the namespace tests run over 1500-byte veth links and pass). A network that drops fragments would
- *       need the node's loopback payload size lowered.</li>
+ *   <li>Inner packets are sized for a path of unknown MTU ({@code udpPayloadBytes}) whenever the relay is not on
+ *       loopback, also on a LAN that would carry more; raising {@code udpPayloadBytes} raises both (the namespace
+ *       test asserts at most 1200-byte inner packets over its 1500-byte links). A relay on this host's own
+ *       non-loopback address counts as remote.</li>
  *   <li>A side whose source address changes (NAT rebinding) is not re-bound: its datagrams are dropped as foreign
  *       and the inner session times out, or moves to a direct path if it has one.</li>
  *   <li>The data socket's port is ephemeral unless {@code RelayServer.Builder#dataPort} fixes it (for

@@ -506,6 +506,7 @@ final class Session implements PeerSession {
         }
         from.heard = true;
         from.bytesReceived += length;
+        paths.wake();
         streams.onData(carrier, offset, src, index, length, fin);
     }
 
@@ -568,7 +569,15 @@ final class Session implements PeerSession {
         return streams;
     }
 
+    /** Ticks of the path watch so far, read on the loop (tests: an idle session must not wake its loop often). */
+    long pathTicks() throws IOException {
+        CompletableFuture<Long> ticks = new CompletableFuture<>();
+        loop.execute(() -> ticks.complete(paths.ticks()));
+        return await(ticks, "reading the tick count");
+    }
+
     void schedulePump() {
+        paths.wake();
         sender.schedulePump();
     }
 

@@ -151,7 +151,7 @@ class AcquisitionDriverTest {
         now += S; // well before the 5 s check
         driver.step();
         assertEquals(List.of("LOST @1", "release 4001", "publish no relay", "ACQUIRING @1", "acquire 4001",
-                "HOLDING @1", "publish relay 4001"), events);
+                "publish relay 4001", "HOLDING @1"), events);
         assertEquals(HOLDING, driver.state());
     }
 

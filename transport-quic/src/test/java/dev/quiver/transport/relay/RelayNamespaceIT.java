@@ -53,12 +53,14 @@ class RelayNamespaceIT {
             b.ip("route", "add", RELAY_IP + "/32", "via", br.addressB().getHostAddress());
 
             ByteArrayOutputStream captured = new ByteArrayOutputStream();
+            int[] largestPacket = new int[1];
             RelayServer relay = nodes.closeLater(r.call(() -> RelayServer.builder()
                     .bindAddress(new InetSocketAddress(InetAddress.getByName(RELAY_IP), 0))
                     .quicConfig(RelayTestNodes.QUIC)
                     .observer((from, to, bytes, offset, length) -> {
                         synchronized (captured) {
                             captured.write(bytes, offset, length);
+                            largestPacket[0] = Math.max(largestPacket[0], length);
                         }
                     }).build()));
             RelayAddress relayAddress = relay.relayAddress();
@@ -99,6 +101,10 @@ class RelayNamespaceIT {
                 assertTrue(seen.length > file.length, "the relay forwarded " + seen.length + " bytes");
                 assertFalse(RelayTestNodes.contains(seen, seen.length, RelayTestNodes.MARKER),
                         "the relay's forwarded bytes contain the plaintext");
+                // The nodes reach the relay over 1500-byte links, not loopback: the inner packets are sized for a
+                // path of unknown MTU (plus the 16-byte token), not loopback-sized (up to 16383) and fragmented.
+                assertTrue(largestPacket[0] <= RelayTestNodes.QUIC.udpPayloadBytes(), "the largest inner packet "
+                        + largestPacket[0] + " exceeds " + RelayTestNodes.QUIC.udpPayloadBytes() + " bytes");
             }
             assertInstanceOf(DialException.class, direct.get(15, TimeUnit.SECONDS), "b must not reach a directly");
         }

@@ -1,0 +1,76 @@
+package dev.quiver.transport.session;
+
+import dev.quiver.codec.stream.PriorityClass;
+import dev.quiver.transport.LogicalStream;
+import dev.quiver.transport.PeerSession;
+import dev.quiver.transport.QuicConfig;
+import dev.quiver.transport.QuiverNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * An idle session (one path, nothing moving) must not wake its event loop 40 times a second: a relay holds a
+ * thousand of them, and their ticks once starved circuit set-up for seconds. Stream data brings the fast tick back
+ * at once (probing and stall checks need it), and the session settles again once the data stops. Real sockets on
+ * loopback; tick counts, not timings, are asserted (a starved loop only ticks less).
+ */
+class IdleSessionTickIT {
+    private static final int ECHO = 0x2001;
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable c : toClose.reversed()) {
+            c.close();
+        }
+    }
+
+    private QuiverNode node() throws IOException {
+        QuiverNode node = QuiverNode.builder()
+                .quicConfig(QuicConfig.builder().idleTimeout(Duration.ofSeconds(30)).build()).build();
+        toClose.add(node);
+        return node;
+    }
+
+    private static long ticksOver(Session session, long millis) throws Exception {
+        long before = session.pathTicks();
+        Thread.sleep(millis);
+        return session.pathTicks() - before;
+    }
+
+    @Test
+    @Timeout(60)
+    void idleSessionTicksSlowlyAndDataBringsTheFastTickBack() throws Exception {
+        QuiverNode server = node();
+        server.handle(ECHO, (session, stream) -> stream.inputStream().transferTo(stream.outputStream()));
+        Session dialer = (Session) node().connect(server.ticket());
+        Thread.sleep(300);
+        Session acceptor = (Session) server.sessions().getFirst();
+
+        // Idle, no stream open: about one tick a second on both sides (the fast tick would be 80 in 2 s).
+        assertTrue(ticksOver(dialer, 2000) <= 5, "an idle dialer session ticks at most about once a second");
+        assertTrue(ticksOver(acceptor, 2000) <= 5, "an idle accepting session ticks at most about once a second");
+
+        // Data on an open stream: the session is busy (probed) for a while after it, so it ticks fast again.
+        try (LogicalStream stream = dialer.openStream(ECHO, PriorityClass.INTERACTIVE, 1)) {
+            stream.outputStream().write(7);
+            stream.outputStream().flush();
+            assertEquals(7, stream.inputStream().read());
+            long busyTicks = ticksOver(dialer, 1000);
+            assertTrue(busyTicks >= 8, "a session with data moving ticks every 25 ms, got " + busyTicks + " in 1 s");
+        }
+        // The stream is closed: nothing to watch any more, the session settles back to the idle tick.
+        Thread.sleep(1500);
+        long settled = ticksOver(dialer, 2000);
+        assertTrue(settled <= 5, "the session settles back to the idle tick, got " + settled + " in 2 s");
+    }
+}
