@@ -259,4 +259,30 @@ class SessionIT {
             assertTrue(sent < 10, sent + " QUIC packets sent in 2 s on a quiet session");
         }
     }
+
+    /**
+     * A few dozen bytes now and then (a relay reservation's health ping every 5 s) do not make a session busy: its
+     * only path is not probed between them.
+     */
+    @Test
+    @Timeout(60)
+    void aSmallExchangeNowAndThenIsNotProbed() throws Exception {
+        QuiverNode server = node(SessionLimits.DEFAULT);
+        server.handle(ECHO, (session, stream) -> stream.inputStream().transferTo(stream.outputStream()));
+        QuiverNode client = node(SessionLimits.DEFAULT);
+        PeerSession session = client.connect(server.ticket());
+        try (LogicalStream stream = session.openStream(ECHO, PriorityClass.INTERACTIVE, 1)) {
+            byte[] ping = new byte[32];
+            long before = session.stats().paths().getFirst().sentPackets();
+            for (int i = 0; i < 4; i++) {
+                stream.outputStream().write(ping);
+                stream.outputStream().flush();
+                assertArrayEquals(ping, stream.inputStream().readNBytes(ping.length));
+                Thread.sleep(1_000);
+            }
+            long sent = session.stats().paths().getFirst().sentPackets() - before;
+            // Probing every 50 ms would add about 80 Pings in these 4 s; four exchanges take a few packets each.
+            assertTrue(sent < 30, sent + " QUIC packets sent in 4 s of small exchanges");
+        }
+    }
 }

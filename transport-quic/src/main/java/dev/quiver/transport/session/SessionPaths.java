@@ -72,6 +72,12 @@ final class SessionPaths {
      * redialing for a while before QUIC's idle timeout and session resumption take over.
      */
     private static final long BUSY_AFTER_DATA_NS = 5_000_000_000L;
+    /**
+     * Stream bytes that must arrive before a single path counts as carrying data: a relay reservation's health
+     * ping (a few dozen bytes every 5 s, inside the busy window) would otherwise keep every held relay probed every
+     * {@link StallDetector#PROBE_INTERVAL_NS} on both sides, as open streams alone once did.
+     */
+    private static final long BUSY_MIN_BYTES = 16 << 10;
     /** Pause between two reconnect attempts to one address. */
     static final long RECONNECT_BACKOFF_NS = 250_000_000L;
     /** Application error code closing a connection that asks to join a session this side does not know. */
@@ -419,13 +425,13 @@ final class SessionPaths {
     }
 
     /**
-     * Streams are open and data is moving: bytes we sent await their acknowledgement on {@code only}, or stream data
-     * arrived within {@link #BUSY_AFTER_DATA_NS}. Open streams alone are not enough: a thousand idle reservations
+     * Streams are open and data is moving: bytes we sent await their acknowledgement on {@code only}, or at least
+     * {@link #BUSY_MIN_BYTES} of stream data arrived since the last such mark, within {@link #BUSY_AFTER_DATA_NS}. Open streams alone are not enough: a thousand idle reservations
      * on a relay would each be pinged every {@link StallDetector#PROBE_INTERVAL_NS}.
      */
     private boolean isBusy(QuicPath only, long now) {
         long received = only.bytesReceived;
-        if (received != receivedAtLastTick) {
+        if (received - receivedAtLastTick >= BUSY_MIN_BYTES || received < receivedAtLastTick) {
             receivedAtLastTick = received;
             lastReceiveProgressNs = now;
         }
