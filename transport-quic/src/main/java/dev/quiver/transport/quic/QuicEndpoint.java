@@ -39,9 +39,9 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -575,12 +575,16 @@ public final class QuicEndpoint implements AutoCloseable {
         }
         connections.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         listener.close().awaitUninterruptibly();
+        // Closed outside the lock: a loop thread may be waiting for it in boundDialSocket (a session dialing a
+        // path), and a socket's close runs on that loop; waiting while holding the lock deadlocked.
+        List<Channel> sockets = new ArrayList<>();
         synchronized (this) {
-            dialSockets.values().forEach(socket -> socket.channel.close().awaitUninterruptibly());
+            dialSockets.values().forEach(socket -> sockets.add(socket.channel));
             dialSockets.clear();
-            boundDialSockets.values().forEach(socket -> socket.channel().close().awaitUninterruptibly());
+            boundDialSockets.values().forEach(socket -> sockets.add(socket.channel()));
             boundDialSockets.clear();
         }
+        sockets.forEach(socket -> socket.close().awaitUninterruptibly());
         shutdownGroup();
         closeKeyLog();
         LOG.debug("Node {} closed", identity.nodeId());
