@@ -20,7 +20,7 @@
  *       path kept as the backup of a direct one). {@code AddressUpdate} frames carry the peer's new address set
  *       ({@code SessionAddresses} keeps the newest by sequence and tells listeners on virtual threads).</li>
  *   <li>{@code QuicPath} (one QUIC connection; {@code Path} is what the session needs of any path) and
- *       {@code SessionPaths} (their life: joining, probes every 50 ms while there are several or streams are open,
+ *       {@code SessionPaths} (their life: joining, probes every 50 ms while there are several or data moves on open streams,
  *       a stall after 0.25-0.6 s of silence, a fresh dial when a busy session's only path has been silent for
  *       1 s, removal, and resumption: with every path gone the session waits its grace period while the dialer
  *       redials every address it knows).</li>
