@@ -60,11 +60,13 @@ class IdleSessionTickIT {
         assertTrue(ticksOver(dialer, 2000) <= 5, "an idle dialer session ticks at most about once a second");
         assertTrue(ticksOver(acceptor, 2000) <= 5, "an idle accepting session ticks at most about once a second");
 
-        // Data on an open stream: the session is busy (probed) for a while after it, so it ticks fast again.
+        // Data on an open stream (more than a health ping's few bytes): the session is busy (probed) for a while
+        // after it, so it ticks fast again.
         try (LogicalStream stream = dialer.openStream(ECHO, PriorityClass.INTERACTIVE, 1)) {
-            stream.outputStream().write(7);
+            byte[] data = new byte[64 << 10];
+            stream.outputStream().write(data);
             stream.outputStream().flush();
-            assertEquals(7, stream.inputStream().read());
+            assertEquals(data.length, stream.inputStream().readNBytes(data.length).length);
             long busyTicks = ticksOver(dialer, 1000);
             assertTrue(busyTicks >= 8, "a session with data moving ticks every 25 ms, got " + busyTicks + " in 1 s");
         }
