@@ -46,7 +46,7 @@ final class PlainArgs {
             if (arg.startsWith("@")) {
                 return null;
             }
-            if (!arg.startsWith("-")) {
+            if (!arg.startsWith("-") || arg.equals("-")) { // a lone "-" names standard input
                 positionals.add(arg);
                 continue;
             }
@@ -99,7 +99,13 @@ final class PlainArgs {
      * every integer parser reads alike), else -1.
      */
     static int plainInt(String text) {
-        if (text == null || text.isEmpty() || text.length() > 9 || text.length() > 1 && text.charAt(0) == '0') {
+        long value = plainLong(text);
+        return value > Integer.MAX_VALUE ? -1 : (int) value;
+    }
+
+    /** As {@link #plainInt}, for values up to 18 digits. */
+    static long plainLong(String text) {
+        if (text == null || text.isEmpty() || text.length() > 18 || text.length() > 1 && text.charAt(0) == '0') {
             return -1;
         }
         for (int i = 0; i < text.length(); i++) {
@@ -107,6 +113,6 @@ final class PlainArgs {
                 return -1;
             }
         }
-        return Integer.parseInt(text);
+        return Long.parseLong(text);
     }
 }

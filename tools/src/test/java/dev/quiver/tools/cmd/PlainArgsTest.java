@@ -42,12 +42,19 @@ class PlainArgsTest {
     }
 
     @Test
+    void aLoneDashIsAPositionalAsInPicocli() {
+        PlainArgs a = PlainArgs.parse(List.of("-", "t"), FLAGS, VALUES);
+        assertNotNull(a);
+        assertEquals(List.of("-", "t"), a.positionals());
+    }
+
+    @Test
     void leavesEverythingElseToPicocli() {
         for (List<String> args : List.of(
                 List.of("--help"), List.of("-h", "t"), List.of("-V"), List.of("--unknown", "t"), List.of("-x"),
                 List.of("@argfile"), List.of("-o"), List.of("-o", "--json", "t"), List.of("-o", "@x", "t"),
                 List.of("-o", "", "t"), List.of("--json", "--json", "t"), List.of("-o", "a", "--output", "b", "t"),
-                List.of("--json=true", "t"), List.of("-oDIR", "t"), List.of("-", "t"))) {
+                List.of("--json=true", "t"), List.of("-oDIR", "t"))) {
             assertNull(PlainArgs.parse(args, FLAGS, VALUES), args.toString());
         }
     }
