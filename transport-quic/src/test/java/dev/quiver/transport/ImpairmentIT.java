@@ -2,15 +2,14 @@ package dev.quiver.transport;
 
 import dev.quiver.transport.quic.Impairment;
 import dev.quiver.transport.quic.ImpairmentPlan;
+import dev.quiver.transport.testing.Closer;
 import dev.quiver.transport.testing.HashedTransfer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,14 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ImpairmentIT {
     // 4 MiB: 8 MiB took 20 s on the shared, overloaded 2-core machine.
     private static final long TRANSFER_BYTES = 4L << 20;
-    private final List<AutoCloseable> toClose = new ArrayList<>();
 
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable c : toClose.reversed()) {
-            c.close();
-        }
-    }
+    @RegisterExtension
+    final Closer toClose = new Closer();
 
     private QuiverNode node(ImpairmentPlan plan) throws IOException {
         QuiverNode.Builder builder = QuiverNode.builder().quicConfig(QuicConfig.builder()

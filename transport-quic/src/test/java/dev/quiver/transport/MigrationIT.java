@@ -1,16 +1,15 @@
 package dev.quiver.transport;
 
+import dev.quiver.transport.testing.Closer;
 import dev.quiver.transport.testing.HashedTransfer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,14 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MigrationIT {
     // 8 MiB: 16 MiB took 17-30 s on the shared 2-core machine at load 15-25 (1 s when it is quiet).
     private static final long TRANSFER_BYTES = 8L << 20;
-    private final List<AutoCloseable> toClose = new ArrayList<>();
 
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable c : toClose.reversed()) {
-            c.close();
-        }
-    }
+    @RegisterExtension
+    final Closer toClose = new Closer();
 
     private QuiverNode node(Queue<PathEvent> events) throws IOException {
         QuiverNode node = QuiverNode.builder().onPathEvent(events::add)

@@ -9,22 +9,21 @@ import dev.quiver.transport.identity.NodeIdentity;
 import dev.quiver.transport.quic.ConnectionHandler;
 import dev.quiver.transport.quic.QuicConnection;
 import dev.quiver.transport.quic.QuicEndpoint;
+import dev.quiver.transport.testing.Closer;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamFrame;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Timeout;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,14 +39,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SessionGarbageIT {
     private static final int ECHO = 0x2000;
-    private final List<AutoCloseable> toClose = new ArrayList<>();
 
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable c : toClose.reversed()) {
-            c.close();
-        }
-    }
+    @RegisterExtension
+    final Closer toClose = new Closer();
 
     /**
      * Random bytes after a prefix: none (unknown types), a Ping before Settings (PROTOCOL_VIOLATION), a Settings

@@ -5,9 +5,10 @@ import dev.quiver.codec.stream.PriorityClass;
 import dev.quiver.codec.stream.StreamId;
 import dev.quiver.codec.stream.StreamKind;
 import dev.quiver.codec.wire.ProtocolError;
-import org.junit.jupiter.api.AfterEach;
+import dev.quiver.transport.testing.Closer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,14 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Sessions and logical streams between two real nodes over UDP on loopback. */
 class SessionIT {
     private static final int ECHO = 0x2000;
-    private final List<AutoCloseable> toClose = new ArrayList<>();
 
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable c : toClose.reversed()) {
-            c.close();
-        }
-    }
+    @RegisterExtension
+    final Closer toClose = new Closer();
 
     private QuiverNode node(SessionLimits limits) throws IOException {
         QuiverNode node = QuiverNode.builder().limits(limits)

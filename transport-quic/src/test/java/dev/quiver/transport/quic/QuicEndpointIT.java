@@ -9,11 +9,12 @@ import dev.quiver.transport.QuicConfig;
 import dev.quiver.transport.Ticket;
 import dev.quiver.transport.identity.KeyType;
 import dev.quiver.transport.identity.NodeIdentity;
+import dev.quiver.transport.testing.Closer;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.quic.QuicStreamChannel;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,7 +24,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
@@ -38,14 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Real UDP on loopback: pinned handshakes, data integrity, impersonation attempts, key log. */
 @Timeout(60)
 class QuicEndpointIT {
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable c : toClose.reversed()) {
-            c.close();
-        }
-    }
+    @RegisterExtension
+    final Closer toClose = new Closer();
 
     private QuicEndpoint endpoint(NodeIdentity identity, QuicConfig config, ConnectionHandler handler)
             throws IOException {

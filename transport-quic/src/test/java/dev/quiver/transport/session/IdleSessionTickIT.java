@@ -5,14 +5,13 @@ import dev.quiver.transport.LogicalStream;
 import dev.quiver.transport.PeerSession;
 import dev.quiver.transport.QuicConfig;
 import dev.quiver.transport.QuiverNode;
-import org.junit.jupiter.api.AfterEach;
+import dev.quiver.transport.testing.Closer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,14 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class IdleSessionTickIT {
     private static final int ECHO = 0x2001;
-    private final List<AutoCloseable> toClose = new ArrayList<>();
 
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable c : toClose.reversed()) {
-            c.close();
-        }
-    }
+    @RegisterExtension
+    final Closer toClose = new Closer();
 
     private QuiverNode node() throws IOException {
         QuiverNode node = QuiverNode.builder()

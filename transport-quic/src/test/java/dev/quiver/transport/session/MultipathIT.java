@@ -11,9 +11,10 @@ import dev.quiver.transport.QuiverNode;
 import dev.quiver.transport.SessionClosedException;
 import dev.quiver.transport.SessionLimits;
 import dev.quiver.transport.Ticket;
-import org.junit.jupiter.api.AfterEach;
+import dev.quiver.transport.testing.Closer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +24,6 @@ import java.net.InetSocketAddress;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -48,14 +48,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MultipathIT {
     private static final int SERVICE = 0x2100;
     private static final int CHUNK = 64 << 10;
-    private final List<AutoCloseable> toClose = new ArrayList<>();
 
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable c : toClose.reversed()) {
-            c.close();
-        }
-    }
+    @RegisterExtension
+    final Closer toClose = new Closer();
 
     private QuiverNode node(Duration resumeGrace) throws IOException {
         QuiverNode node = QuiverNode.builder()

@@ -7,9 +7,10 @@ import dev.quiver.transport.PeerSession;
 import dev.quiver.transport.QuicConfig;
 import dev.quiver.transport.QuiverNode;
 import dev.quiver.transport.SessionLimits;
-import org.junit.jupiter.api.AfterEach;
+import dev.quiver.transport.testing.Closer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -35,14 +36,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SubprotocolStreamsIT {
     private static final int ECHO = 0x2000;
-    private final List<AutoCloseable> toClose = new ArrayList<>();
 
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable c : toClose.reversed()) {
-            c.close();
-        }
-    }
+    @RegisterExtension
+    final Closer toClose = new Closer();
 
     private QuiverNode node() throws IOException {
         QuiverNode node = QuiverNode.builder().limits(SessionLimits.DEFAULT)
