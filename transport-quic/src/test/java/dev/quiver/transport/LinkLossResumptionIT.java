@@ -38,11 +38,10 @@ class LinkLossResumptionIT {
         try (NetLab lab = NetLab.create()) {
             NetLab.Namespace clientNs = lab.namespace("client");
             NetLab.Namespace serverNs = lab.namespace("server");
-            NetLab.Link a = lab.link(clientNs, "10.62.1.1/24", serverNs, "10.62.1.2/24");
-            NetLab.Link b = lab.link(clientNs, "10.62.2.1/24", serverNs, "10.62.2.2/24");
-            InetAddress serverIp = serverNs.addAddress("lo", "10.62.0.1/32");
-            clientNs.addRoute("10.62.0.1/32", a.addressB(), 10);
-            clientNs.addRoute("10.62.0.1/32", b.addressB(), 20);
+            NetLab.TwoLinks links = lab.twoLinks(clientNs, serverNs, "10.62");
+            NetLab.Link a = links.a();
+            NetLab.Link b = links.b();
+            InetAddress serverIp = links.serverIp();
             namesBefore = lab.toString();
 
             QuicConfig config = QuicConfig.builder().idleTimeout(IDLE_TIMEOUT)

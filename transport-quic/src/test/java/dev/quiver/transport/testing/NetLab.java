@@ -193,6 +193,24 @@ public final class NetLab implements AutoCloseable {
         return link;
     }
 
+    /** Two links between a client and a server namespace, and the server address the client reaches over both. */
+    public record TwoLinks(Link a, Link b, InetAddress serverIp) {
+    }
+
+    /**
+     * Links A ({@code prefix.1.0/24}) and B ({@code prefix.2.0/24}) between {@code client} (host .1) and
+     * {@code server} (host .2), and {@code prefix.0.1} on the server's loopback, routed from the client over A
+     * (metric 10) and, once A is gone, over B (metric 20): a host whose preferred link can fail under a transfer.
+     */
+    public TwoLinks twoLinks(Namespace client, Namespace server, String prefix) throws IOException {
+        Link a = link(client, prefix + ".1.1/24", server, prefix + ".1.2/24");
+        Link b = link(client, prefix + ".2.1/24", server, prefix + ".2.2/24");
+        InetAddress serverIp = server.addAddress("lo", prefix + ".0.1/32");
+        client.addRoute(prefix + ".0.1/32", a.addressB(), 10);
+        client.addRoute(prefix + ".0.1/32", b.addressB(), 20);
+        return new TwoLinks(a, b, serverIp);
+    }
+
     /**
      * Runs {@code task} on a fresh platform thread inside {@code ns}, waits for it and returns its result; an
      * exception or error of the task is rethrown as it is.
