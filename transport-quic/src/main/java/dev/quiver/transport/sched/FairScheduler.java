@@ -40,22 +40,28 @@ public final class FairScheduler {
 
     private static final int NIL = -1;
     private static final int CLASSES = PriorityClass.values().length;
+    /**
+     * Handles a new scheduler has room for before its arrays double: most sessions hold a stream or two (a relay's
+     * idle reservation exactly one), and a relay keeps a scheduler per reservation, so sixteen slots in eleven
+     * arrays cost it about 1 KiB each for nothing.
+     */
+    static final int INITIAL_HANDLES = 2;
 
     private final NanoClock clock;
     private final int quantumBytes;
 
     // Per-handle state (structure of arrays: no object per stream, nothing allocated per decision).
-    private int[] weight = new int[16];
-    private int[] klass = new int[16];
-    private long[] deficit = new long[16];
-    private long[] sendable = new long[16];
-    private long[] granted = new long[16];
-    private long[] readySinceNs = new long[16];
-    private int[] next = new int[16];
-    private int[] prev = new int[16];
-    private boolean[] active = new boolean[16];
-    private boolean[] inUse = new boolean[16];
-    private boolean[] awaitingFirstGrant = new boolean[16];
+    private int[] weight = new int[INITIAL_HANDLES];
+    private int[] klass = new int[INITIAL_HANDLES];
+    private long[] deficit = new long[INITIAL_HANDLES];
+    private long[] sendable = new long[INITIAL_HANDLES];
+    private long[] granted = new long[INITIAL_HANDLES];
+    private long[] readySinceNs = new long[INITIAL_HANDLES];
+    private int[] next = new int[INITIAL_HANDLES];
+    private int[] prev = new int[INITIAL_HANDLES];
+    private boolean[] active = new boolean[INITIAL_HANDLES];
+    private boolean[] inUse = new boolean[INITIAL_HANDLES];
+    private boolean[] awaitingFirstGrant = new boolean[INITIAL_HANDLES];
     private int capacity;
     private int freeHead = NIL;
 
@@ -288,6 +294,11 @@ public final class FairScheduler {
         }
         next[h] = NIL;
         prev[h] = NIL;
+    }
+
+    /** Handles the per-stream arrays have room for now (they double when a register needs more). */
+    int handleCapacity() {
+        return weight.length;
     }
 
     private void grow() {

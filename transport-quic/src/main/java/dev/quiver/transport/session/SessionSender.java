@@ -29,7 +29,8 @@ final class SessionSender {
     private final SessionPaths paths;
     private final FairScheduler scheduler;
     private final GrantSink grantSink = this::grant;
-    private StreamState[] byHandle = new StreamState[64];
+    /** Indexed by scheduler handle; grows with the scheduler's handles (most sessions hold one or two streams). */
+    private StreamState[] byHandle = new StreamState[2];
     private int payloadBytes;
     private boolean pumpScheduled;
     private QuicPath current;

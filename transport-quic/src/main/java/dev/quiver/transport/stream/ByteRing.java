@@ -4,17 +4,24 @@ import java.nio.ByteBuffer;
 
 /**
  * Bytes of a stream addressed by absolute offset, stored in a circular array whose capacity is a power of two.
- * The owner keeps the live span {@code [from, to)} no longer than the capacity; the array starts small and doubles
- * (up to {@code maxCapacity}) only as the span needs it, so thousands of idle streams cost little memory.
+ * The owner keeps the live span {@code [from, to)} no longer than the capacity. A new ring holds no array at all:
+ * the first {@link #ensure} allocates just what the span needs (at least {@value #MIN_CAPACITY} bytes) and later
+ * ones double it (up to {@code maxCapacity}), so a stream that never sends costs nothing here and one that sends a
+ * few small messages (a relay's reservation stream: PONGs of 14 bytes) costs {@value #MIN_CAPACITY} bytes, not the
+ * 4 KiB every ring once started with (a relay holding 1 000 idle reservations kept 4 MiB of such rings).
  *
  * <p>Thread: owned by the stream's owner (the connection's event loop); not thread-safe.
  */
 final class ByteRing {
 
-    private static final int INITIAL_CAPACITY = 4096;
+    /** The smallest array a ring allocates (a few control messages fit without growing). */
+    static final int MIN_CAPACITY = 64;
+    private static final byte[] NONE = new byte[0];
 
     private final int maxCapacity;
-    private byte[] buf;
+    private byte[] buf = NONE;
+    /** {@code buf.length - 1}, or 0 while there is no array (so {@link #index} is 0 and nothing is contiguous). */
+    private int mask;
 
     /** A ring that may grow to the smallest power of two &gt;= {@code maxBytes}. */
     ByteRing(int maxBytes) {
@@ -26,10 +33,9 @@ final class ByteRing {
             cap <<= 1;
         }
         this.maxCapacity = cap;
-        this.buf = new byte[Math.min(INITIAL_CAPACITY, maxCapacity)];
     }
 
-    /** Current capacity in bytes. */
+    /** Current capacity in bytes (0 until the first {@link #ensure} that needs room). */
     int capacity() {
         return buf.length;
     }
@@ -46,12 +52,13 @@ final class ByteRing {
         if (span > maxCapacity) {
             throw new IllegalStateException("span " + span + " exceeds ring maximum " + maxCapacity);
         }
-        int cap = buf.length;
+        int cap = Math.max(buf.length, Math.min(MIN_CAPACITY, maxCapacity));
         while (cap < span) {
             cap <<= 1;
         }
         byte[] old = buf;
         buf = new byte[cap];
+        mask = cap - 1;
         // Re-place the kept bytes at their offsets' positions in the larger ring.
         for (long o = from; o < keepTo; ) {
             int oi = (int) (o & (old.length - 1));
@@ -108,7 +115,7 @@ final class ByteRing {
 
     /** Array index of {@code offset}. */
     int index(long offset) {
-        return (int) (offset & (buf.length - 1));
+        return (int) (offset & mask);
     }
 
     /** Bytes from {@code offset} to the end of the array (where a zero-copy read must stop). */

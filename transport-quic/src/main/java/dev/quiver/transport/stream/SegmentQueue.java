@@ -26,10 +26,13 @@ final class SegmentQueue {
 
     private final int maxSegments;
     private final long maxPinnedBytes;
-    private long[] offsets = new long[16];
-    private ByteBuf[] bufs = new ByteBuf[16];
+    /** Slots a queue starts with: an idle stream's queue holds a slice or two at a time (a control message). */
+    static final int INITIAL_SLOTS = 2;
+
+    private long[] offsets = new long[INITIAL_SLOTS];
+    private ByteBuf[] bufs = new ByteBuf[INITIAL_SLOTS];
     /** Memory each slice keeps alive: its source buffer's capacity, or its own length once copied. */
-    private int[] pins = new int[16];
+    private int[] pins = new int[INITIAL_SLOTS];
     private long pinnedBytes;
     /** Live entries are {@code [head, head + size)}; removal at the head is O(1). */
     private int head;
@@ -52,6 +55,11 @@ final class SegmentQueue {
     /** Memory the held slices keep alive (estimated by their source buffers' capacities). */
     long pinnedBytes() {
         return pinnedBytes;
+    }
+
+    /** Slices the arrays have room for now (they double as slices arrive faster than they are read). */
+    int slotCapacity() {
+        return offsets.length;
     }
 
     /** Number of slices held. */

@@ -67,6 +67,11 @@ public final class SendBuffer {
         this.writableListener = listener;
     }
 
+    /** Bytes of the array holding unacknowledged bytes now (0 until the first write; it grows with the span). */
+    int ringCapacity() {
+        return ring.capacity();
+    }
+
     /** Lowest unacknowledged offset: everything below it is acknowledged and freed. */
     public long ackFloor() {
         return acked.contiguousEnd(0);

@@ -286,4 +286,35 @@ class FairSchedulerTest {
         }
         assertEquals(100, s.drain(1 << 20, (h, n) -> { }));
     }
+
+    @Test
+    void aSessionWithOneStreamAtATimeKeepsTheSmallestArrays() {
+        FairScheduler s = new FairScheduler(clock, QUANTUM);
+        assertEquals(FairScheduler.INITIAL_HANDLES, s.handleCapacity(), "a new scheduler starts small");
+        // An idle reservation: one stream for the session's life, plus short-lived ones that come and go.
+        int held = s.register(PriorityClass.CONTROL, 1);
+        for (int i = 0; i < 100; i++) {
+            int h = s.register(PriorityClass.BULK, 1);
+            s.setSendable(h, 1000);
+            RecordingSink sink = new RecordingSink();
+            assertEquals(1000, s.drain(1 << 20, sink));
+            assertEquals(1000, sink.totals[h]);
+            s.unregister(h);
+        }
+        assertEquals(FairScheduler.INITIAL_HANDLES, s.handleCapacity(), "freed handles are reused, nothing grows");
+        // Many streams at once grow the arrays, and every stream is still served its share.
+        List<Integer> handles = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            int h = s.register(PriorityClass.BULK, 1);
+            s.setSendable(h, QUANTUM);
+            handles.add(h);
+        }
+        assertTrue(s.handleCapacity() >= 41, "capacity " + s.handleCapacity());
+        RecordingSink sink = new RecordingSink();
+        assertEquals(40L * QUANTUM, s.drain(Integer.MAX_VALUE, sink));
+        for (int h : handles) {
+            assertEquals(QUANTUM, sink.totals[h], "handle " + h);
+        }
+        assertEquals(0, sink.totals[held]);
+    }
 }

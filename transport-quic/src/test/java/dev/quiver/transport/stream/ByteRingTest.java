@@ -40,4 +40,29 @@ class ByteRingTest {
         assertEquals(131_072, ring.capacity(), "the span needed the full window at some point");
         assertThrows(IllegalStateException.class, () -> new ByteRing(1000).ensure(0, 0, 1025));
     }
+
+    @Test
+    void aRingHoldsNoArrayUntilBytesNeedRoomAndThenOnlyWhatTheyNeed() {
+        ByteRing ring = new ByteRing(1 << 20);
+        assertEquals(0, ring.capacity(), "a new ring allocates nothing");
+        assertEquals(0, ring.contiguous(0), "nothing is readable from an empty ring");
+        ring.ensure(0, 0, 14);
+        assertEquals(ByteRing.MIN_CAPACITY, ring.capacity(), "a small message takes the smallest array");
+        // Many small messages, each acknowledged before the next: the span never grows, nor does the array.
+        byte[] message = new byte[14];
+        for (long at = 0; at < 14_000; at += message.length) {
+            Arrays.fill(message, (byte) at);
+            ring.ensure(at, at, at + message.length);
+            ring.put(at, ByteBuffer.wrap(message));
+            byte[] out = new byte[message.length];
+            ring.copyOut(at, out, 0, out.length);
+            assertArrayEquals(message, out, "at " + at);
+        }
+        assertEquals(ByteRing.MIN_CAPACITY, ring.capacity());
+        ring.ensure(0, 0, 5000);
+        assertEquals(8192, ring.capacity(), "a bigger span takes the next power of two at once");
+        ByteRing tiny = new ByteRing(3);
+        tiny.ensure(0, 0, 3);
+        assertEquals(4, tiny.capacity(), "never more than the maximum");
+    }
 }

@@ -156,4 +156,33 @@ class SendBufferTest {
         ProtocolException e = assertThrows(ProtocolException.class, () -> sb.onAck(range(0, 51)));
         assertEquals(ProtocolError.PROTOCOL_VIOLATION, e.error());
     }
+
+    @Test
+    void anIdleStreamHoldsNoBytesAndSmallMessagesStaySmall() throws ProtocolException {
+        SendBuffer idle = new SendBuffer(16 << 20, 1 << 20);
+        assertEquals(0, idle.ringCapacity(), "a stream that never wrote holds no array");
+        idle.finish();
+        Collect fin = new Collect();
+        assertEquals(1, idle.emit(100, fin), "a lone FIN goes out of an empty ring");
+        assertTrue(fin.last().fin());
+        assertEquals(0, fin.last().bytes().length);
+        assertEquals(0, idle.ringCapacity());
+
+        SendBuffer sb = new SendBuffer(16 << 20, 1 << 20);
+        Collect c = new Collect();
+        for (int i = 0; i < 100; i++) {
+            byte[] pong = seq(14, i);
+            assertEquals(14, sb.write(ByteBuffer.wrap(pong)));
+            // A message across the ring's end goes out as two chunks (never one that wraps).
+            long at = sb.sendHighWater();
+            java.io.ByteArrayOutputStream sent = new java.io.ByteArrayOutputStream();
+            while (sb.emit(1200, c) > 0) {
+                assertEquals(at + sent.size(), c.last().offset());
+                sent.writeBytes(c.last().bytes());
+            }
+            assertArrayEquals(pong, sent.toByteArray());
+            sb.onAck(range(0, sb.sendHighWater()));
+        }
+        assertEquals(ByteRing.MIN_CAPACITY, sb.ringCapacity(), "acknowledged small messages reuse the smallest array");
+    }
 }
