@@ -57,6 +57,19 @@ public interface LogicalStream extends AutoCloseable {
      */
     int poll(ByteBuffer dst) throws IOException;
 
+    /**
+     * Serves the stream's reads without a thread waiting on it (a server holding many idle streams: a relay's
+     * reservations): {@code listener} runs once now and again whenever the stream may have become readable (bytes
+     * arrived, the peer finished, the stream failed). It reads with {@link #poll} until that returns 0 (or
+     * {@link #CLOSED}, or throws), and must not block. It runs on a short-lived virtual thread of the node, never
+     * two runs at once for one stream, and a change during a run is followed by another run. A
+     * {@link StreamHandler} that registers a listener keeps the stream open when it returns: the listener closes
+     * it. A listener that throws resets the stream with {@code INTERNAL}.
+     *
+     * @throws IllegalStateException if the stream has a listener already
+     */
+    void onReadable(Runnable listener);
+
     /** Ends the sending direction gracefully (FIN); idempotent. */
     void finish() throws IOException;
 

@@ -91,6 +91,38 @@ final class RelayCodec {
         if (length < 0) {
             throw new EOFException("relay stream ended inside a message header");
         }
+        checkLength(type, length);
+        byte[] body = in.readNBytes(length);
+        if (body.length != length) {
+            throw new EOFException("relay stream ended inside a message body");
+        }
+        return body(type, body);
+    }
+
+    /**
+     * Takes one whole message from the front of {@code buffered} (flipped: position at the first unread byte),
+     * advancing its position past it; empty while the message is incomplete (position unchanged). A header is
+     * checked as soon as its two bytes are there, so garbage fails at once, never after more input.
+     *
+     * @throws RelayProtocolException if the type is unknown, the length wrong for it, or a field invalid
+     */
+    static Optional<RelayMessage> take(ByteBuffer buffered) throws RelayProtocolException {
+        if (buffered.remaining() < 2) {
+            return Optional.empty();
+        }
+        int at = buffered.position();
+        int type = buffered.get(at) & 0xFF;
+        int length = buffered.get(at + 1) & 0xFF;
+        checkLength(type, length);
+        if (buffered.remaining() < 2 + length) {
+            return Optional.empty();
+        }
+        byte[] body = new byte[length];
+        buffered.position(at + 2).get(body);
+        return Optional.of(body(type, body));
+    }
+
+    private static void checkLength(int type, int length) throws RelayProtocolException {
         int expected = switch (type) {
             case RESERVE, RESERVED -> 4;
             case REFUSED -> 2;
@@ -105,10 +137,10 @@ final class RelayCodec {
             throw new RelayProtocolException("relay message type " + type + " has length " + length
                     + ", expected " + expected);
         }
-        byte[] body = in.readNBytes(length);
-        if (body.length != length) {
-            throw new EOFException("relay stream ended inside a message body");
-        }
+    }
+
+    /** The message of {@code type} from its body (its length already checked). */
+    private static RelayMessage body(int type, byte[] body) throws RelayProtocolException {
         ByteBuffer b = ByteBuffer.wrap(body);
         return switch (type) {
             case RESERVE -> new Reserve(nonNegative(b.getInt(), "ttlSeconds"));

@@ -53,7 +53,8 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Circuits are set up on the authenticated QUIC sessions; their packets then travel as plain UDP datagrams
  * through the relay's one data socket ({@link RelayDataPlane}), named by per-side random tokens.
  *
- * <p>Thread-safe. Each reservation stream and each circuit is served on its own virtual thread; one platform thread
+ * <p>Thread-safe. Each reservation stream is served without a thread of its own ({@link ReservationStream}: a
+ * short-lived virtual thread per message), each circuit's set-up on its own virtual thread; one platform thread
  * forwards all circuit datagrams.
  */
 public final class RelayServer implements AutoCloseable {
@@ -148,30 +149,17 @@ public final class RelayServer implements AutoCloseable {
         return limits;
     }
 
-    private void serveReservation(PeerSession session, LogicalStream stream) throws IOException {
+    private void serveReservation(PeerSession session, LogicalStream stream) {
         NodeId peer = session.peer();
-        InputStream in = stream.inputStream();
-        OutputStream out = stream.outputStream();
-        try {
-            while (true) {
-                RelayMessage message;
-                try {
-                    message = RelayCodec.read(in);
-                } catch (EOFException e) {
-                    return;
-                }
-                switch (message) {
-                    case Reserve r -> out.write(RelayCodec.encode(reserve(session, r)));
-                    case Ping p -> out.write(RelayCodec.encode(
-                            new Pong(p.nonce(), reservations.ttlLeftSeconds(peer, session, clock.nowNs()))));
-                    default -> throw new RelayProtocolException("unexpected " + message.getClass().getSimpleName()
-                            + " on the reservation stream");
-                }
-            }
-        } finally {
+        new ReservationStream(stream, request -> switch (request) {
+            case Reserve r -> reserve(session, r);
+            case Ping p -> new Pong(p.nonce(), reservations.ttlLeftSeconds(peer, session, clock.nowNs()));
+            default -> throw new RelayProtocolException("unexpected " + request.getClass().getSimpleName()
+                    + " on the reservation stream");
+        }, () -> {
             reservations.release(peer, session);
             LOG.debug("Reservation of {} ended", peer.shortString());
-        }
+        }).start();
     }
 
     private RelayMessage reserve(PeerSession session, Reserve request) {

@@ -5,6 +5,8 @@ import dev.quiver.codec.wire.ProtocolError;
 import dev.quiver.transport.LogicalStream;
 import dev.quiver.transport.PeerSession;
 import dev.quiver.transport.StreamStats;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
  * calls.
  */
 final class QuiverStream implements LogicalStream {
+    private static final Logger LOG = LoggerFactory.getLogger(QuiverStream.class);
     private final Session session;
     private final StreamState state;
     private final StreamPipe pipe;
@@ -73,6 +76,24 @@ final class QuiverStream implements LogicalStream {
         int n = pipe.read(null, 0, dst.remaining(), dst, false, wake);
         wakeReader(wake);
         return n < 0 ? CLOSED : n;
+    }
+
+    @Override
+    public void onReadable(Runnable listener) {
+        Objects.requireNonNull(listener);
+        pipe.onReadable(() -> {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                LOG.debug("Readable listener of {} failed: {}", state.id(), e.toString());
+                reset(ProtocolError.INTERNAL.code());
+            }
+        }, session.listenerExecutor());
+    }
+
+    /** Whether a readable listener serves the stream (its handler's return does not close it then). */
+    boolean hasReadableListener() {
+        return pipe.hasReadableListener();
     }
 
     @Override

@@ -586,6 +586,11 @@ final class Session implements PeerSession {
         sender.emitChunk(state, offset, src, srcIndex, length, fin);
     }
 
+    /** Where readable listeners of this session's streams run (never the event loop). */
+    java.util.concurrent.Executor listenerExecutor() {
+        return manager.listenerExecutor();
+    }
+
     EventLoop loop() {
         return loop;
     }

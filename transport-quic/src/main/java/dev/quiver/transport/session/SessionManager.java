@@ -243,11 +243,18 @@ public final class SessionManager implements ConnectionHandler, AutoCloseable {
                 stream.reset(ProtocolError.INTERNAL.code());
                 return;
             }
-            stream.close();
+            if (!(stream instanceof QuiverStream q && q.hasReadableListener())) {
+                stream.close(); // else the handler left the stream to its readable listener, which closes it
+            }
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // The node closed under a running handler: its event loop is gone, and so is the stream.
             LOG.debug("Handler of {} ended after its node closed", stream.id());
         }
+    }
+
+    /** Where readable listeners of streams run: a short-lived virtual thread per run, as handlers do. */
+    java.util.concurrent.Executor listenerExecutor() {
+        return handlers;
     }
 
     /** Closes every session and stops the handler threads (running handlers see their streams fail). */

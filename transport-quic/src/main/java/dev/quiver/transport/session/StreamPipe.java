@@ -7,6 +7,8 @@ import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -17,6 +19,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code execute} per batch, never per byte. The read queue holds the network's own buffers (slices the reassembly
  * handed over), so a reader copies each received byte once, straight into its array; the pipe owns every buffer in
  * {@code inQueue} and releases it exactly once: when read to its end, or when the queue is dropped.
+ *
+ * <p>Instead of a reader blocked on it, a stream may have a readable listener ({@link #onReadable}): it runs on an
+ * executor after every change a reader could see (bytes, the end, a failure), never two runs at once, so a server
+ * holding thousands of idle streams (a relay's reservations) needs no parked thread, and no thread stack, per
+ * stream.
  *
  * <p>Thread: every field is guarded by {@code lock}; application threads block on {@code changed} (fine on
  * virtual threads, {@link ReentrantLock} does not pin them), the loop never blocks here.
@@ -55,6 +62,12 @@ final class StreamPipe {
     private boolean readerClosed;
     private IOException recvError;
     private long bytesRead;
+
+    // Readable listener (instead of a blocked reader): one run at a time; a change during a run makes another.
+    private Runnable readableListener;
+    private Executor listenerExecutor;
+    private boolean listenerScheduled;
+    private boolean listenerPending;
 
     StreamPipe(long sendSpace, int deliverLimitBytes) {
         this.sendSpace = sendSpace;
@@ -215,6 +228,87 @@ final class StreamPipe {
         }
     }
 
+    /**
+     * Runs {@code listener} on {@code executor} once now and again after every change a reader could see: bytes
+     * delivered, the end, a failure. Runs never overlap, and a change during a run is followed by another run, so
+     * a listener that reads with {@code read(..., block = false)} until it gets 0 never misses bytes.
+     *
+     * @throws IllegalStateException if a listener is registered already
+     */
+    void onReadable(Runnable listener, Executor executor) {
+        lock.lock();
+        try {
+            if (readableListener != null) {
+                throw new IllegalStateException("the stream has a readable listener already");
+            }
+            readableListener = listener;
+            listenerExecutor = executor;
+            notifyListener();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether a readable listener serves this stream (then no reader thread does). */
+    boolean hasReadableListener() {
+        lock.lock();
+        try {
+            return readableListener != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Schedules a listener run unless one is scheduled (which will then run again). Guarded by {@code lock}. */
+    private void notifyListener() {
+        if (readableListener == null) {
+            return;
+        }
+        listenerPending = true;
+        if (!listenerScheduled) {
+            listenerScheduled = true;
+            try {
+                listenerExecutor.execute(this::runListener);
+            } catch (RejectedExecutionException e) {
+                // The node is closing: its streams fail and nobody is left to serve them.
+                listenerScheduled = false;
+            }
+        }
+    }
+
+    private void runListener() {
+        Runnable listener;
+        while (true) {
+            lock.lock();
+            try {
+                listenerPending = false;
+                listener = readableListener;
+            } finally {
+                lock.unlock();
+            }
+            try {
+                listener.run();
+            } catch (RuntimeException | Error e) {
+                lock.lock();
+                try {
+                    listenerScheduled = false; // a later change still runs it
+                } finally {
+                    lock.unlock();
+                }
+                throw e;
+            }
+            lock.lock();
+            try {
+                if (!listenerPending) {
+                    listenerScheduled = false;
+                    return;
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
     private void awaitChange() throws InterruptedIOException {
         try {
             changed.await();
@@ -302,6 +396,7 @@ final class StreamPipe {
             eof |= end;
             backlog = more;
             changed.signalAll();
+            notifyListener();
             return more && (readerClosed || inQueued < deliverLimitBytes);
         } finally {
             lock.unlock();
@@ -341,6 +436,7 @@ final class StreamPipe {
                 releaseQueued();
             }
             changed.signalAll();
+            notifyListener();
         } finally {
             lock.unlock();
         }

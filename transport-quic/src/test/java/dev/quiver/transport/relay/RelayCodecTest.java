@@ -16,6 +16,7 @@ import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -169,5 +170,33 @@ class RelayCodecTest {
         admission.close(a, b);
         assertTrue(admission.open(c, b).isEmpty());
         assertEquals(1, admission.circuits());
+    }
+
+    @Test
+    void takeWaitsForWholeMessagesAndFailsOnABadHeaderAtOnce() throws IOException {
+        byte[] reserve = RelayCodec.encode(new Reserve(60));
+        byte[] ping = RelayCodec.encode(new Ping(42));
+        ByteBuffer buffered = ByteBuffer.allocate(RelayCodec.MAX_MESSAGE_BYTES);
+        List<RelayMessage> taken = new ArrayList<>();
+        byte[] both = new byte[reserve.length + ping.length];
+        System.arraycopy(reserve, 0, both, 0, reserve.length);
+        System.arraycopy(ping, 0, both, reserve.length, ping.length);
+        // Byte by byte, as a stream may deliver them: each message comes out once it is whole, never before.
+        for (int i = 0; i < both.length; i++) {
+            buffered.put(both[i]);
+            buffered.flip();
+            for (Optional<RelayMessage> m; (m = RelayCodec.take(buffered)).isPresent(); ) {
+                taken.add(m.get());
+            }
+            buffered.compact();
+            int whole = i + 1 >= both.length ? 2 : i + 1 >= reserve.length ? 1 : 0;
+            assertEquals(whole, taken.size(), "after " + (i + 1) + " bytes");
+        }
+        assertEquals(List.of(new Reserve(60), new Ping(42)), taken);
+        assertEquals(0, buffered.position(), "nothing left over");
+        ByteBuffer garbage = ByteBuffer.wrap(new byte[] {(byte) 0xEE, 0});
+        assertThrows(RelayProtocolException.class, () -> RelayCodec.take(garbage));
+        ByteBuffer badLength = ByteBuffer.wrap(new byte[] {4, 9});
+        assertThrows(RelayProtocolException.class, () -> RelayCodec.take(badLength), "a PING is 8 bytes long");
     }
 }

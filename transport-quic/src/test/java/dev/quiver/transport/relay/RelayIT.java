@@ -191,4 +191,81 @@ class RelayIT {
         assertTrue(dialer.node().sessions().stream().noneMatch(s -> s.peer().equals(impostor.node().nodeId())),
                 "no session with the impostor");
     }
+
+    /**
+     * An idle reservation holds no thread at the relay (each once parked a virtual thread whose stack was about
+     * 4 KiB of the relay's heap): every reservation still answers its health checks, and a thread dump of the relay's
+     * process shows no thread serving a reservation stream.
+     */
+    @Test
+    @Timeout(30)
+    void idleReservationsHoldNoThreadAtTheRelay() throws Exception {
+        RelayServer relay = nodes.relay();
+        List<RelayReservation> held = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            held.add(nodes.hashingTarget().reserve(relay.relayAddress(), Duration.ofMinutes(1)));
+        }
+        assertEquals(4, relay.reservationCount());
+        for (int round = 0; round < 3; round++) {
+            for (RelayReservation r : held) {
+                assertTrue(r.check(), "a held reservation answers its health check");
+            }
+        }
+        java.nio.file.Path dump = java.nio.file.Files.createTempDirectory("qv-threads").resolve("threads.txt");
+        try {
+            java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                    .dumpThreads(dump.toString(), com.sun.management.HotSpotDiagnosticMXBean.ThreadDumpFormat.TEXT_PLAIN);
+            String threads = java.nio.file.Files.readString(dump);
+            assertTrue(threads.contains("RelayIT.idleReservationsHoldNoThreadAtTheRelay"), "the dump has stacks");
+            assertFalse(threads.contains("ReservationStream") || threads.contains("serveReservation"),
+                    "a thread is serving a reservation stream:\n" + threads);
+        } finally {
+            java.nio.file.Files.deleteIfExists(dump);
+            java.nio.file.Files.deleteIfExists(dump.getParent());
+        }
+        held.getFirst().close();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (relay.reservationCount() > 3 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(3, relay.reservationCount(), "ending its stream releases a reservation");
+    }
+
+    /**
+     * The relay's reservation stream by hand: a RESERVE that arrives a byte at a time is answered once whole, a PING
+     * right behind a message in the same write is answered too, and garbage resets the stream and releases the
+     * reservation.
+     */
+    @Test
+    @Timeout(30)
+    void theReservationStreamAnswersMessagesHoweverTheyArriveAndResetsOnGarbage() throws Exception {
+        RelayServer relay = nodes.relay();
+        QuiverNode node = nodes.node();
+        PeerSession session = node.connect(Ticket.of(relay.nodeId(), List.of(relay.localAddress())));
+        LogicalStream stream = session.openStream(RelayCodec.SERVICE_ID, PriorityClass.INTERACTIVE, 1);
+        byte[] reserve = RelayCodec.encode(new Reserve(30));
+        for (byte b : reserve) {
+            stream.outputStream().write(b);
+            stream.outputStream().flush();
+            Thread.sleep(20);
+        }
+        assertEquals(new Reserved(30), RelayCodec.read(stream.inputStream()));
+        assertEquals(1, relay.reservationCount());
+        ByteArrayOutputStream two = new ByteArrayOutputStream();
+        two.writeBytes(RelayCodec.encode(new Ping(7)));
+        two.writeBytes(RelayCodec.encode(new Ping(8)));
+        stream.outputStream().write(two.toByteArray());
+        assertEquals(7, ((Pong) RelayCodec.read(stream.inputStream())).nonce());
+        Pong second = (Pong) RelayCodec.read(stream.inputStream());
+        assertEquals(8, second.nonce());
+        assertTrue(second.ttlLeftSeconds() > 0 && second.ttlLeftSeconds() <= 30, "ttl " + second.ttlLeftSeconds());
+        stream.outputStream().write(new byte[] {(byte) 0xEE, 0});
+        assertThrows(dev.quiver.transport.StreamResetException.class, () -> RelayCodec.read(stream.inputStream()),
+                "garbage resets the reservation stream");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (relay.reservationCount() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(0, relay.reservationCount(), "a reset reservation stream releases the reservation");
+    }
 }

@@ -140,4 +140,90 @@ class StreamPipeTest {
         failed.deliver(List.of(after), false, false);
         assertEquals(0, after.refCnt(), "delivered after a failure: released at once");
     }
+
+    /**
+     * A readable listener instead of a blocked reader: it runs once at registration, again after each delivery, at
+     * the end and on failure, never two runs at once, and a delivery during a run is followed by another run, so
+     * polling until 0 misses nothing.
+     */
+    @Test
+    void aReadableListenerRunsAfterEveryChangeOneRunAtATime() throws Exception {
+        StreamPipe pipe = new StreamPipe(1000, 1 << 20);
+        java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean overlapped = new java.util.concurrent.atomic.AtomicBoolean();
+        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+        CompletableFuture<Boolean> ended = new CompletableFuture<>();
+        java.util.concurrent.CountDownLatch inFirstDataRun = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            assertFalse(pipe.hasReadableListener());
+            pipe.onReadable(() -> {
+                if (running.incrementAndGet() > 1) {
+                    overlapped.set(true);
+                }
+                runs.incrementAndGet();
+                try {
+                    ByteBuffer dst = ByteBuffer.allocate(3);
+                    while (true) {
+                        int n = pipe.read(null, 0, dst.remaining(), dst, false, new boolean[1]);
+                        if (n < 0) {
+                            ended.complete(true);
+                            break;
+                        }
+                        got.write(dst.array(), 0, dst.position());
+                        dst.clear();
+                        if (n == 0) {
+                            break;
+                        }
+                        if (got.size() == 4 && inFirstDataRun.getCount() > 0) {
+                            // Hold this run while the loop delivers more: that delivery must make another run.
+                            inFirstDataRun.countDown();
+                            release.await();
+                        }
+                    }
+                } catch (Exception e) {
+                    ended.completeExceptionally(e);
+                } finally {
+                    running.decrementAndGet();
+                }
+            }, executor);
+            assertTrue(pipe.hasReadableListener());
+            assertThrows(IllegalStateException.class, () -> pipe.onReadable(() -> { }, executor));
+            pipe.deliver(List.of(buf(1, 2, 3, 4)), false, false);
+            assertTrue(inFirstDataRun.await(5, TimeUnit.SECONDS));
+            pipe.deliver(List.of(buf(5, 6)), false, false);
+            pipe.deliver(List.of(buf(7)), true, false);
+            release.countDown();
+            assertTrue(ended.get(5, TimeUnit.SECONDS), "the listener saw the end");
+        }
+        assertArrayEquals(new byte[] {1, 2, 3, 4, 5, 6, 7}, got.toByteArray());
+        assertFalse(overlapped.get(), "two runs overlapped");
+        assertTrue(runs.get() >= 2, "a delivery during a run makes another run, runs " + runs.get());
+    }
+
+    @Test
+    void aReadableListenerHearsOfAFailure() throws Exception {
+        StreamPipe pipe = new StreamPipe(1000, 1 << 20);
+        CompletableFuture<IOException> failure = new CompletableFuture<>();
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            pipe.onReadable(() -> {
+                try {
+                    pipe.read(null, 0, 1, ByteBuffer.allocate(1), false, new boolean[1]);
+                } catch (IOException e) {
+                    failure.complete(e);
+                }
+            }, executor);
+            pipe.failReceive(new StreamResetException("test stream", 9, true));
+            assertTrue(failure.get(5, TimeUnit.SECONDS) instanceof StreamResetException);
+        }
+    }
+
+    private static ByteBuf buf(int... bytes) {
+        ByteBuf b = Unpooled.buffer(bytes.length);
+        for (int v : bytes) {
+            b.writeByte(v);
+        }
+        return b;
+    }
 }
