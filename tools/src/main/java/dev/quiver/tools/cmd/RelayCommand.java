@@ -39,12 +39,21 @@ public final class RelayCommand implements Callable<Integer> {
                     + "in the ticket stays the same across restarts, so tickets that name this relay keep working.")
     private Path identity = Path.of(System.getProperty("user.home"), ".quiver", "relay");
 
+    @Option(names = "--data-port", paramLabel = "PORT",
+            description = "UDP port of the relay's circuit data socket, on the --listen IP (default 0: an ephemeral "
+                    + "port nodes learn when a circuit is set up). Fix it when a firewall must let circuits through.")
+    private int dataPort;
+
     private final CountDownLatch stop = new CountDownLatch(1);
 
     @Override
     public Integer call() throws IOException {
         InetSocketAddress address = parseListen(listen);
-        try (RelayServer relay = RelayServer.builder().bindAddress(address).identityDirectory(identity).build()) {
+        if (dataPort < 0 || dataPort > 0xFFFF) {
+            throw new ParameterException(spec.commandLine(), "--data-port must be 0..65535, got " + dataPort);
+        }
+        try (RelayServer relay = RelayServer.builder().bindAddress(address).dataPort(dataPort)
+                .identityDirectory(identity).build()) {
             PrintWriter out = spec.commandLine().getOut();
             out.println("relay: " + relay.ticket());
             out.flush();

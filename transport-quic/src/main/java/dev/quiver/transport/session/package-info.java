@@ -7,7 +7,9 @@
  *       or into further paths of one: the dialer's Settings carry a random session token, and a connection of the
  *       same (pinned) peer whose Settings say {@code join} with a known token becomes another path of that session
  *       (an unknown token is refused with {@code UNKNOWN_SESSION}). Runs handlers of accepted streams on virtual
- *       threads.</li>
+ *       threads; a handler may instead register a readable listener ({@code LogicalStream.onReadable}, run by
+ *       {@code StreamPipe} one run at a time on a short-lived virtual thread) and return, so an idle stream holds no
+ *       thread (a relay's reservations).</li>
  *   <li>{@code Session}: the protocol, on the session's event loop (every path of a session lives on it). Each
  *       path's control stream starts with Settings; every carrier (QUIC stream) of a logical stream starts with the
  *       8-byte {@code StreamHeader} and a {@code StreamOpen} (a continuation on all carriers after the stream's
