@@ -64,9 +64,10 @@ public final class PinnedPeerTrust {
     public static Optional<NodeId> peerOf(SSLEngine engine) {
         try {
             var certificates = engine.getSession().getPeerCertificates();
+            // From the encoding: the session keeps these certificate objects as long as the connection lives.
             return certificates.length == 0 ? Optional.empty()
-                    : Optional.of(NodeIds.fromPublicKey(certificates[0].getPublicKey()));
-        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+                    : Optional.of(NodeIds.fromCertificate(certificates[0]));
+        } catch (javax.net.ssl.SSLPeerUnverifiedException | CertificateException e) {
             return Optional.empty();
         }
     }
@@ -77,7 +78,7 @@ public final class PinnedPeerTrust {
             throw new CertificateException("expected exactly one self-signed certificate, got "
                     + (chain == null ? 0 : chain.length));
         }
-        return NodeIds.fromPublicKey(chain[0].getPublicKey());
+        return NodeIds.fromCertificate(chain[0]);
     }
 
     private static final class Expectation {
