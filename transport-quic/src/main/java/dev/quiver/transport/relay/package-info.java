@@ -107,23 +107,27 @@
  *       carriage cost about 44 CPU s/GiB against 8.6 direct (three QUIC and session stacks); outer QUIC DATAGRAMs
  *       (commit fd82d35, reverted) were no cheaper than the stream (40.7-50.0 against 37.1-43.5), because the outer
  *       QUIC packet processing, not the stream layer, was the cost.</li>
- *   <li><b>Idle reservation</b> (relay side, per reservation, 500-1000 reservations): about 24 KiB live Java heap
- *       (the reservation stream's parked virtual thread about 4 KiB, stream buffers, the Netty channel and stream
- *       pipelines); 29-47 KiB resident heap depending on G1's free ratio; about 36 KiB of quiche and BoringSSL
- *       per connection (heaptrack: quiche's connection 14.8 KiB, its recovery and other vectors 6.8, BoringSSL's SSL
- *       state 8, path map 2.7, stream table 1.5, stream buffers 1.4) plus malloc overhead; and what glibc keeps
- *       after the handshakes (12-40 KiB until trimmed). In all 70.5 KiB RSS with the relay's JVM flags, 115.6
- *       with the JVM defaults (1 000 reservations). The DATAGRAM queue length and the flow-control windows cost
- *       nothing while idle (quiche allocates lazily). {@code RelayBench.RELAY_JVM_FLAGS} lists the JVM flags a
- *       relay should run with. The UDP data path adds nothing per reservation: the relay has one data socket and
- *       one forwarding thread, and per circuit only its two tokens and bound addresses (measured with 100
- *       reservations: 25.2 KiB live heap per reservation against 24.7 before). Since the bench takes its readings
- *       while the JIT is quiet and nets out the JIT's code cache and compiler arenas (C2 holding megabytes of
- *       arenas at one reading swung the raw delta by up to 20 KiB either way: 53.5-72.7 KiB in earlier runs), the
- *       figure is 53.2-63.2 KiB with 1 000 reservations over four runs (57.3, 56.4, 53.2, 63.2; raw RSS
- *       54.6-74.5). What still moves it is G1's resident heap (19.4-29.3 KiB per reservation, depending on where
- *       the free-ratio shrink lands) while the live heap stays at 24.5-24.8 KiB, and quiche/BoringSSL's malloc
- *       (29.7-35.2 KiB).</li>
+ *   <li><b>Idle reservation</b> (relay side, per reservation, 1 000 reservations beyond a first batch of 200, after
+ *       GC and malloc_trim, net of the JIT): 41.1 KiB (47.8 in a run before the certificate change), against 65.8
+ *       KiB for the code before in the same conditions (load 7-12 on 2 cores; earlier runs of that code 53.2-67.1).
+ *       Live Java heap fell from 24.9 to 12.9 KiB (15.4 before the certificate change): the reservation stream is served without a parked virtual thread
+ *       ({@code ReservationStream} on {@link dev.quiver.transport.LogicalStream#onReadable}: its stack chunk was
+ *       4 KiB), an idle stream's send ring holds no array until it sends and then 64 bytes (was 4 KiB), the fair
+ *       scheduler, the sender's handle table and the receive segment queue start with 2 slots (were 16, 64 and 16:
+ *       about 1.5 KiB), and the peer's node ID is read from its certificate's DER, so Netty's lazy peer certificate
+ *       is never parsed (a parsed one, about 1.5 KiB, lived as long as the connection). What is left on the heap is
+ *       mostly Netty's: the QUIC channel, two stream channels and their pipelines. The rest is native and not ours
+ *       to shrink: heaptrack of a relay holding 300 reservations shows per connection quiche's connection 15.9
+ *       KiB, its sent-packet and ack vectors (kept at their handshake size) about 5, the path (with its recovery
+ *       state) 2.8, the stream table 1.5, the empty receive-buffer trees of the two streams 1.1, BoringSSL's SSL
+ *       state and session about 5.5: about 39 KiB before malloc overhead; the bench's "untracked" share is 32.1-37.6
+ *       KiB. The DATAGRAM queue length and the flow-control windows cost nothing while idle (quiche allocates
+ *       lazily). {@code RelayBench.RELAY_JVM_FLAGS} lists the JVM flags a relay should run with (with the JVM
+ *       defaults the old code measured 115.6 KiB RSS). The UDP data path adds nothing per reservation: the relay has
+ *       one data socket and one forwarding thread, and per circuit only its two tokens and bound addresses. The
+ *       bench takes its readings while the JIT is quiet and nets out the JIT's code cache and compiler arenas (C2
+ *       holding megabytes of arenas at one reading swung the raw delta by up to 20 KiB either way); what still moves
+ *       the figure is where G1's free-ratio shrink lands and glibc's fragmentation after the handshakes.</li>
  *   <li><b>Idle CPU and capacity</b>: an idle reservation's session ticks its path watch once a second, not every
  *       25 ms (stream data brings the fast tick back). At 25 ms a relay with 1 000 reservations spent a third of a
  *       core waking its loop, and RelayBench's 1 100 nodes in one process a whole core (half of it in the kernel),
