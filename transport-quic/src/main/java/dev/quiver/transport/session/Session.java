@@ -518,6 +518,10 @@ final class Session implements PeerSession {
         }
         if (!closed) {
             streams.afterRead();
+            // Acknowledgements that arrived in this read burst freed path budget: fill it now rather than from a
+            // later task, while Netty still defers quiche's send to the end of the burst, so the new data leaves
+            // with the QUIC ACKs for what was read (a separate task made quiche send an ACK-only packet first).
+            sender.pumpIfScheduled();
         }
     }
 

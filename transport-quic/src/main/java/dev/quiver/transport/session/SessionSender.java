@@ -29,6 +29,7 @@ final class SessionSender {
     private final SessionPaths paths;
     private final FairScheduler scheduler;
     private final GrantSink grantSink = this::grant;
+    private final Runnable pumpTask = this::pump;
     private StreamState[] byHandle = new StreamState[64];
     private int payloadBytes;
     private boolean pumpScheduled;
@@ -99,11 +100,21 @@ final class SessionSender {
     void schedulePump() {
         if (!pumpScheduled && !session.isClosed()) {
             pumpScheduled = true;
-            session.loop().execute(this::pump);
+            session.loop().execute(pumpTask);
+        }
+    }
+
+    /** Runs a scheduled pump now (the queued task then finds nothing to do). */
+    void pumpIfScheduled() {
+        if (pumpScheduled) {
+            pump();
         }
     }
 
     private void pump() {
+        if (!pumpScheduled) {
+            return; // ran early, from pumpIfScheduled
+        }
         pumpScheduled = false;
         if (session.isClosed()) {
             return;
