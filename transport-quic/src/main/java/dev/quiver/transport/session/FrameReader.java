@@ -101,7 +101,8 @@ final class FrameReader extends ByteToMessageDecoder {
         pendingPayload -= n;
         long offset = pendingOffset;
         pendingOffset += n;
-        session.onStreamData(path, id, offset, in, in.readerIndex(), n, pendingFin && pendingPayload == 0);
+        session.onStreamData(path, id, offset, in, in.readerIndex(), n, pendingFin && pendingPayload == 0,
+                pendingPayload == 0);
         in.skipBytes(n);
     }
 
@@ -118,7 +119,7 @@ final class FrameReader extends ByteToMessageDecoder {
         pendingOffset = header.offset;
         pendingFin = header.fin;
         if (header.payloadBytes == 0) {
-            session.onStreamData(path, id, header.offset, in, in.readerIndex(), 0, header.fin); // a lone FIN
+            session.onStreamData(path, id, header.offset, in, in.readerIndex(), 0, header.fin, true); // a lone FIN
         } else {
             pendingPayload = header.payloadBytes;
         }

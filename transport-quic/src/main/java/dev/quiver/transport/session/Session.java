@@ -495,10 +495,10 @@ final class Session implements PeerSession {
      * StreamData of {@code carrier} at {@code offset}, payload {@code src[index, index + length)}: the reassembly
      * keeps slices of {@code src}, whose reference stays the caller's (FrameReader checked the frame's stream ID).
      */
-    void onStreamData(QuicPath from, StreamId carrier, long offset, ByteBuf src, int index, int length, boolean fin)
-            throws ProtocolException {
+    void onStreamData(QuicPath from, StreamId carrier, long offset, ByteBuf src, int index, int length, boolean fin,
+                      boolean frameEnd) throws ProtocolException {
         if (joinedInto != null) {
-            joinedInto.onStreamData(from, carrier, offset, src, index, length, fin);
+            joinedInto.onStreamData(from, carrier, offset, src, index, length, fin, frameEnd);
             return;
         }
         if (closed) {
@@ -507,7 +507,7 @@ final class Session implements PeerSession {
         from.heard = true;
         from.bytesReceived += length;
         paths.wake();
-        streams.onData(carrier, offset, src, index, length, fin);
+        streams.onData(carrier, offset, src, index, length, fin, frameEnd);
     }
 
     /** After a read burst on any QUIC stream: deliver to readers, acknowledge, grant credit, flush. */
@@ -518,6 +518,10 @@ final class Session implements PeerSession {
         }
         if (!closed) {
             streams.afterRead();
+            // Acknowledgements that arrived in this read burst freed path budget: fill it now rather than from a
+            // later task, while Netty still defers quiche's send to the end of the burst, so the new data leaves
+            // with the QUIC ACKs for what was read (a separate task made quiche send an ACK-only packet first).
+            sender.pumpIfScheduled();
         }
     }
 

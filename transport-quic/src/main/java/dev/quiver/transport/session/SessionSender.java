@@ -29,6 +29,7 @@ final class SessionSender {
     private final SessionPaths paths;
     private final FairScheduler scheduler;
     private final GrantSink grantSink = this::grant;
+    private final Runnable pumpTask = this::pump;
     /** Indexed by scheduler handle; grows with the scheduler's handles (most sessions hold one or two streams). */
     private StreamState[] byHandle = new StreamState[2];
     private int payloadBytes;
@@ -100,11 +101,21 @@ final class SessionSender {
     void schedulePump() {
         if (!pumpScheduled && !session.isClosed()) {
             pumpScheduled = true;
-            session.loop().execute(this::pump);
+            session.loop().execute(pumpTask);
+        }
+    }
+
+    /** Runs a scheduled pump now (the queued task then finds nothing to do). */
+    void pumpIfScheduled() {
+        if (pumpScheduled) {
+            pump();
         }
     }
 
     private void pump() {
+        if (!pumpScheduled) {
+            return; // ran early, from pumpIfScheduled
+        }
         pumpScheduled = false;
         if (session.isClosed()) {
             return;

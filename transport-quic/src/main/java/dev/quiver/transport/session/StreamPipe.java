@@ -26,7 +26,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * stream.
  *
  * <p>Thread: every field is guarded by {@code lock}; application threads block on {@code changed} (fine on
- * virtual threads, {@link ReentrantLock} does not pin them), the loop never blocks here.
+ * virtual threads, {@link ReentrantLock} does not pin them). Application threads copy outside the lock (a writer
+ * into the chunk whose space it reserved, a reader out of the buffers it took off the queue), so the loop, which
+ * takes the lock for every delivery, hand-over and ack, holds it briefly and never waits behind a copy.
  */
 final class StreamPipe {
     /** Largest chunk an application write hands over at once, so big writes pipeline with sending. */
@@ -36,6 +38,8 @@ final class StreamPipe {
      * hand-over, a pass over the bytes as costly as a copy.
      */
     private static final int MAX_SPARES = 4;
+    /** Received buffers one read takes at most (each is one network read's worth, about a packet). */
+    private static final int MAX_TAKEN_BUFFERS = 64;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -49,6 +53,8 @@ final class StreamPipe {
     private boolean outScheduled;
     private boolean finRequested;
     private boolean finHandedOver;
+    /** Writers between {@link #reserve} and {@link #handOver}, copying outside the lock. */
+    private int copying;
     private IOException sendError;
     private long bytesWritten;
     private final ArrayDeque<byte[]> spareOut = new ArrayDeque<>();
@@ -62,6 +68,9 @@ final class StreamPipe {
     private boolean readerClosed;
     private IOException recvError;
     private long bytesRead;
+    /** A reader blocks on {@code changed} for bytes, and how many it asked for (capped at half the queue limit). */
+    private boolean readerWaiting;
+    private int readerWantBytes;
 
     // Readable listener (instead of a blocked reader): one run at a time; a change during a run makes another.
     private Runnable readableListener;
@@ -86,6 +95,8 @@ final class StreamPipe {
      *         tells the caller to wake the loop
      */
     int write(byte[] b, int off, int len, boolean block, boolean[] wakeLoop) throws IOException {
+        int n;
+        byte[] copy;
         lock.lock();
         try {
             while (sendSpace == 0 && sendError == null && !finRequested) {
@@ -95,47 +106,95 @@ final class StreamPipe {
                 awaitChange();
             }
             checkWritable();
-            int n = (int) Math.min(Math.min(len, sendSpace), MAX_HANDOFF_BYTES);
-            byte[] copy = chunkFor(n);
-            System.arraycopy(b, off, copy, 0, n);
-            return handOver(ByteBuffer.wrap(copy, 0, n), wakeLoop);
+            n = (int) Math.min(Math.min(len, sendSpace), MAX_HANDOFF_BYTES);
+            copy = reserve(n);
         } finally {
             lock.unlock();
         }
+        // The copy runs outside the lock: the loop takes the lock for every delivery and ack, and an event loop
+        // blocked behind a 256 KiB copy (or behind a descheduled virtual thread) stalls the whole connection.
+        try {
+            copy = copy != null ? copy : newChunk(n);
+            System.arraycopy(b, off, copy, 0, n);
+        } catch (RuntimeException | Error e) {
+            unreserve(n);
+            throw e;
+        }
+        return handOver(ByteBuffer.wrap(copy, 0, n), wakeLoop);
     }
 
     /** Non-blocking hand-over from a buffer; returns bytes taken or 0 when there is no space. */
     int offer(ByteBuffer src, boolean[] wakeLoop) throws IOException {
+        int n;
+        byte[] copy;
         lock.lock();
         try {
             checkWritable();
-            int n = (int) Math.min(Math.min(src.remaining(), sendSpace), MAX_HANDOFF_BYTES);
+            n = (int) Math.min(Math.min(src.remaining(), sendSpace), MAX_HANDOFF_BYTES);
             if (n == 0) {
                 return 0;
             }
-            ByteBuffer copy = ByteBuffer.wrap(chunkFor(n), 0, n);
-            copy.put(0, src, src.position(), n);
-            src.position(src.position() + n);
-            return handOver(copy, wakeLoop);
+            copy = reserve(n);
+        } finally {
+            lock.unlock();
+        }
+        ByteBuffer chunk;
+        try {
+            chunk = ByteBuffer.wrap(copy != null ? copy : newChunk(n), 0, n);
+            chunk.put(0, src, src.position(), n);
+        } catch (RuntimeException | Error e) {
+            unreserve(n);
+            throw e;
+        }
+        src.position(src.position() + n);
+        return handOver(chunk, wakeLoop);
+    }
+
+    /**
+     * Reserves {@code n} bytes of send space (so a concurrent writer cannot overdraw it while this one copies) and
+     * returns a spare full-size array for a big hand-over, or null: the caller allocates outside the lock.
+     */
+    private byte[] reserve(int n) {
+        sendSpace -= n;
+        copying++;
+        return n > MAX_HANDOFF_BYTES / 2 ? spareOut.poll() : null;
+    }
+
+    /** A reserved hand-over failed before it was queued: its space returns. */
+    private void unreserve(int n) {
+        lock.lock();
+        try {
+            sendSpace += n;
+            copying--;
         } finally {
             lock.unlock();
         }
     }
 
-    /** A spare full-size array for a big hand-over, else a new one of exactly {@code n} bytes. */
-    private byte[] chunkFor(int n) {
-        byte[] spare = n > MAX_HANDOFF_BYTES / 2 ? spareOut.poll() : null;
-        return spare != null ? spare : new byte[n > MAX_HANDOFF_BYTES / 2 ? MAX_HANDOFF_BYTES : n];
+    private static byte[] newChunk(int n) {
+        return new byte[n > MAX_HANDOFF_BYTES / 2 ? MAX_HANDOFF_BYTES : n];
     }
 
-    private int handOver(ByteBuffer chunk, boolean[] wakeLoop) {
+    /**
+     * Queues a filled chunk whose send space {@link #reserve} took. A send direction that failed meanwhile drops it
+     * (as {@link #failSend} dropped the queue) and throws.
+     */
+    private int handOver(ByteBuffer chunk, boolean[] wakeLoop) throws IOException {
         int n = chunk.remaining();
-        sendSpace -= n;
-        bytesWritten += n;
-        outQueue.add(chunk);
-        wakeLoop[0] = !outScheduled;
-        outScheduled = true;
-        return n;
+        lock.lock();
+        try {
+            copying--;
+            if (sendError != null) {
+                throw sendError;
+            }
+            bytesWritten += n;
+            outQueue.add(chunk);
+            wakeLoop[0] = !outScheduled;
+            outScheduled = true;
+            return n;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void checkWritable() throws IOException {
@@ -173,13 +232,22 @@ final class StreamPipe {
      *         ask the loop for more
      */
     int read(byte[] b, int off, int len, ByteBuffer dst, boolean block, boolean[] wakeLoop) throws IOException {
+        ByteBuf[] taken;
+        int count = 0;
+        int n = 0;
         lock.lock();
         try {
             while (inQueue.isEmpty() && !eof && recvError == null) {
                 if (!block) {
                     return 0;
                 }
-                awaitChange();
+                readerWantBytes = Math.max(1, Math.min(len, deliverLimitBytes / 2));
+                readerWaiting = true;
+                try {
+                    awaitChange();
+                } finally {
+                    readerWaiting = false;
+                }
             }
             if (inQueue.isEmpty()) {
                 if (recvError != null) {
@@ -187,19 +255,16 @@ final class StreamPipe {
                 }
                 return -1;
             }
-            int n = 0;
-            while (n < len && !inQueue.isEmpty()) {
+            // The buffers to copy from leave the queue here (a partly read head as a retained slice), so the copy
+            // runs outside the lock: the loop takes it for every delivery, and must not wait behind a reader.
+            taken = new ByteBuf[Math.min(inQueue.size(), MAX_TAKEN_BUFFERS)];
+            while (n < len && count < taken.length) {
                 ByteBuf head = inQueue.peek();
                 int k = Math.min(len - n, head.readableBytes());
-                if (dst != null) {
-                    int limit = dst.limit();
-                    head.readBytes(dst.limit(dst.position() + k));
-                    dst.limit(limit);
+                if (k == head.readableBytes()) {
+                    taken[count++] = inQueue.poll();
                 } else {
-                    head.readBytes(b, off + n, k);
-                }
-                if (!head.isReadable()) {
-                    inQueue.poll().release();
+                    taken[count++] = head.readRetainedSlice(k);
                 }
                 n += k;
             }
@@ -209,10 +274,29 @@ final class StreamPipe {
                 refillScheduled = true;
                 wakeLoop[0] = true;
             }
-            return n;
         } finally {
             lock.unlock();
         }
+        int at = off;
+        try {
+            for (int i = 0; i < count; i++) {
+                ByteBuf buf = taken[i];
+                int k = buf.readableBytes();
+                if (dst != null) {
+                    int limit = dst.limit();
+                    buf.readBytes(dst.limit(dst.position() + k));
+                    dst.limit(limit);
+                } else {
+                    buf.readBytes(b, at, k);
+                    at += k;
+                }
+            }
+        } finally {
+            for (int i = 0; i < count; i++) {
+                taken[i].release();
+            }
+        }
+        return n;
     }
 
     /** The reader gave up; returns true when the end had not been reached (the peer must stop sending). */
@@ -327,7 +411,8 @@ final class StreamPipe {
             out.addAll(outQueue);
             outQueue.clear();
             outScheduled = false;
-            boolean fin = finRequested && !finHandedOver;
+            // A FIN requested while a writer copies waits for that writer's chunk (its hand-over wakes the loop).
+            boolean fin = finRequested && !finHandedOver && copying == 0;
             finHandedOver |= fin;
             return fin;
         } finally {
@@ -382,7 +467,7 @@ final class StreamPipe {
      * meanwhile and more is held: the loop delivers again at once (the reader saw no backlog when it made room, so
      * it will not ask).
      */
-    boolean deliver(List<ByteBuf> chunks, boolean end, boolean more) {
+    boolean deliver(List<ByteBuf> chunks, boolean end, boolean more, boolean frameEnded) {
         lock.lock();
         try {
             for (ByteBuf c : chunks) {
@@ -395,9 +480,24 @@ final class StreamPipe {
             }
             eof |= end;
             backlog = more;
-            changed.signalAll();
+            // A blocked reader is woken when a frame ended (the sender paused there or hit the frame cap), at the
+            // end, or once the bytes it asked for are here: not for every packet's piece of a frame, whose rest is
+            // on its way (a wake-up per piece costs a carrier thread's park and unpark).
+            if (readerWaiting && (frameEnded || end || more || inQueued >= readerWantBytes)) {
+                changed.signalAll();
+            }
             notifyListener();
             return more && (readerClosed || inQueued < deliverLimitBytes);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether a reader is blocked waiting for bytes (tests). */
+    boolean readerWaiting() {
+        lock.lock();
+        try {
+            return readerWaiting;
         } finally {
             lock.unlock();
         }

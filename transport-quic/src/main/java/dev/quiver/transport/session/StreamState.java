@@ -56,6 +56,11 @@ final class StreamState {
     long highestEmitted;
     private long receivedSinceAck;
     private boolean finSeen;
+    /**
+     * A StreamData frame ended in what arrived since the last delivery: the sender's frames end where it ran out of
+     * queued bytes (or at the payload cap), so the reader is woken there rather than for every packet's piece.
+     */
+    private boolean frameEnded;
     private boolean sendDone;
     private boolean recvDone;
     private long maxSendBuffered;
@@ -239,10 +244,12 @@ final class StreamState {
     // ---- the peer's direction ------------------------------------------------------------------------------------
 
     /** StreamData at {@code offset} with payload {@code src[index, index + length)} (the caller keeps {@code src}). */
-    void onData(long offset, ByteBuf src, int index, int length, boolean fin) throws ProtocolException {
+    void onData(long offset, ByteBuf src, int index, int length, boolean fin, boolean frameEnd)
+            throws ProtocolException {
         recv.onData(offset, src, index, length, fin);
         receivedSinceAck += length;
         finSeen |= fin;
+        frameEnded |= frameEnd;
         maxRecvBuffered = Math.max(maxRecvBuffered, recv.bufferedBytes() + pipe.queuedForReader());
     }
 
@@ -278,7 +285,8 @@ final class StreamState {
                 delivered.add(b);
                 room -= b.readableBytes();
             }
-            again = pipe.deliver(delivered, recv.isFinished(), recv.readableBytes() > 0);
+            again = pipe.deliver(delivered, recv.isFinished(), recv.readableBytes() > 0, frameEnded);
+            frameEnded = false;
             delivered.clear();
         } while (again);
         if (recv.isFinished() && !recvDone) {

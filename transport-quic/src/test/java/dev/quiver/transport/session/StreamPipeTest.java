@@ -57,10 +57,42 @@ class StreamPipeTest {
     }
 
     @Test
+    void aBlockedReaderWakesAtAFrameEndNotForEveryPieceOfAFrame() throws Exception {
+        StreamPipe pipe = new StreamPipe(1000, 4096);
+        Future<Integer> reader = Executors.newVirtualThreadPerTaskExecutor()
+                .submit(() -> pipe.read(new byte[1000], 0, 1000, null, true, new boolean[1]));
+        awaitBlockedReader(pipe);
+        pipe.deliver(List.of(Unpooled.wrappedBuffer(new byte[100])), false, false, false);
+        Thread.sleep(100); // a reader woken by the first piece would have returned its 100 bytes by now
+        assertFalse(reader.isDone(), "a piece of a frame whose rest is on its way does not wake the reader");
+        pipe.deliver(List.of(Unpooled.wrappedBuffer(new byte[50])), false, false, true);
+        assertEquals(150, reader.get(5, TimeUnit.SECONDS), "woken at the frame's end, it reads both pieces at once");
+    }
+
+    @Test
+    void aBlockedReaderWakesOnceTheBytesItAskedForAreHereEvenMidFrame() throws Exception {
+        StreamPipe pipe = new StreamPipe(1000, 4096);
+        Future<Integer> reader = Executors.newVirtualThreadPerTaskExecutor()
+                .submit(() -> pipe.read(new byte[64], 0, 64, null, true, new boolean[1]));
+        awaitBlockedReader(pipe);
+        pipe.deliver(List.of(Unpooled.wrappedBuffer(new byte[100])), false, false, false);
+        assertEquals(64, reader.get(5, TimeUnit.SECONDS));
+    }
+
+    /** Waits until a reader blocks in {@code pipe} (it has registered what it wants). */
+    private static void awaitBlockedReader(StreamPipe pipe) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!pipe.readerWaiting()) {
+            assertTrue(System.nanoTime() < deadline, "the reader never blocked");
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
     void readerAsksForARefillOnlyWhenTheLoopHoldsMore() throws Exception {
         StreamPipe pipe = new StreamPipe(1000, 64);
         assertEquals(64, pipe.deliverRoom());
-        assertFalse(pipe.deliver(List.of(Unpooled.wrappedBuffer(new byte[64])), false, true),
+        assertFalse(pipe.deliver(List.of(Unpooled.wrappedBuffer(new byte[64])), false, true, true),
                 "a full queue: no immediate re-delivery");
         assertEquals(0, pipe.deliverRoom());
         byte[] dst = new byte[40];
@@ -72,13 +104,13 @@ class StreamPipeTest {
         assertFalse(wake[0], "a refill is already requested");
         assertEquals(0, pipe.read(dst, 0, 40, null, false, wake), "nothing queued: non-blocking read gives 0");
         pipe.deliverRoom();
-        assertTrue(pipe.deliver(List.of(), false, true), "room and more held: deliver again now");
+        assertTrue(pipe.deliver(List.of(), false, true, true), "room and more held: deliver again now");
     }
 
     @Test
     void endOfStreamAndResetsReachTheReader() throws Exception {
         StreamPipe pipe = new StreamPipe(1000, 64);
-        pipe.deliver(List.of(Unpooled.wrappedBuffer(new byte[] {7, 8})), true, false);
+        pipe.deliver(List.of(Unpooled.wrappedBuffer(new byte[] {7, 8})), true, false, true);
         byte[] dst = new byte[4];
         assertEquals(2, pipe.read(dst, 0, 4, null, true, new boolean[1]));
         assertArrayEquals(new byte[] {7, 8, 0, 0}, dst);
@@ -106,7 +138,7 @@ class StreamPipeTest {
         StreamPipe pipe = new StreamPipe(1000, 1000);
         ByteBuf a = Unpooled.wrappedBuffer(new byte[] {1, 2, 3});
         ByteBuf b = Unpooled.wrappedBuffer(new byte[] {4, 5});
-        pipe.deliver(List.of(a, b), true, false);
+        pipe.deliver(List.of(a, b), true, false, true);
         byte[] dst = new byte[2];
         assertEquals(2, pipe.read(dst, 0, 2, null, true, new boolean[1]));
         assertEquals(1, a.refCnt(), "a partly read buffer stays held");
@@ -123,21 +155,21 @@ class StreamPipeTest {
     void closingTheReaderOrFailingReleasesQueuedBuffers() {
         StreamPipe closed = new StreamPipe(1000, 1000);
         ByteBuf a = Unpooled.wrappedBuffer(new byte[10]);
-        closed.deliver(List.of(a), false, false);
+        closed.deliver(List.of(a), false, false, true);
         assertTrue(closed.closeReader(), "closed before the end");
         assertEquals(0, a.refCnt());
         ByteBuf late = Unpooled.wrappedBuffer(new byte[10]);
-        closed.deliver(List.of(late), false, false);
+        closed.deliver(List.of(late), false, false, true);
         assertEquals(0, late.refCnt(), "delivered after the reader closed: released at once");
 
         StreamPipe failed = new StreamPipe(1000, 1000);
         ByteBuf b = Unpooled.wrappedBuffer(new byte[10]);
-        failed.deliver(List.of(b), false, false);
+        failed.deliver(List.of(b), false, false, true);
         failed.failReceive(new StreamResetException("blob/2", 7, true));
         assertEquals(0, b.refCnt());
         assertEquals(0, failed.queuedForReader());
         ByteBuf after = Unpooled.wrappedBuffer(new byte[10]);
-        failed.deliver(List.of(after), false, false);
+        failed.deliver(List.of(after), false, false, true);
         assertEquals(0, after.refCnt(), "delivered after a failure: released at once");
     }
 
