@@ -482,11 +482,14 @@ final class StreamPipe {
             backlog = more;
             // A blocked reader is woken when a frame ended (the sender paused there or hit the frame cap), at the
             // end, or once the bytes it asked for are here: not for every packet's piece of a frame, whose rest is
-            // on its way (a wake-up per piece costs a carrier thread's park and unpark).
+            // on its way (a wake-up per piece costs a carrier thread's park and unpark). A listener likewise runs
+            // at frame ends, not per piece.
             if (readerWaiting && (frameEnded || end || more || inQueued >= readerWantBytes)) {
                 changed.signalAll();
             }
-            notifyListener();
+            if (frameEnded || end || more) {
+                notifyListener();
+            }
             return more && (readerClosed || inQueued < deliverLimitBytes);
         } finally {
             lock.unlock();

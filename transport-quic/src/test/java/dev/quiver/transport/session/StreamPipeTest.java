@@ -222,10 +222,10 @@ class StreamPipeTest {
             }, executor);
             assertTrue(pipe.hasReadableListener());
             assertThrows(IllegalStateException.class, () -> pipe.onReadable(() -> { }, executor));
-            pipe.deliver(List.of(buf(1, 2, 3, 4)), false, false);
+            pipe.deliver(List.of(buf(1, 2, 3, 4)), false, false, true);
             assertTrue(inFirstDataRun.await(5, TimeUnit.SECONDS));
-            pipe.deliver(List.of(buf(5, 6)), false, false);
-            pipe.deliver(List.of(buf(7)), true, false);
+            pipe.deliver(List.of(buf(5, 6)), false, false, true);
+            pipe.deliver(List.of(buf(7)), true, false, true);
             release.countDown();
             assertTrue(ended.get(5, TimeUnit.SECONDS), "the listener saw the end");
         }
