@@ -12,6 +12,8 @@ import dev.quiver.transport.SessionStats;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -42,6 +44,7 @@ public final class SessionBench {
     private static final int LATENCY_SAMPLES = 9;
     private static final long MIB = 1L << 20;
     private static final int ROUNDS = 2;
+    private static final int MAX_WARM_UP_ROUNDS = 8;
 
     private SessionBench() {
     }
@@ -62,14 +65,7 @@ public final class SessionBench {
             server.handle(StreamKind.BLOB, (session, stream) -> drain(stream));
             server.handle(StreamKind.RELAY, (session, stream) -> answer(stream));
             PeerSession session = client.connect(server.ticket());
-            // Warm-up: JIT and congestion window. One 128 MiB run left C2 compiling (JFR: >1 s of compiles per
-            // second) through the measured phase, which then counted JIT time as transfer CPU; a raw run warms the
-            // Netty paths both rows share.
-            for (int i = 0; i < 2; i++) {
-                transfer(session, Math.min(bytes, 256 * MIB), 1);
-                transfer(session, Math.min(bytes, 64 * MIB), 8);
-            }
-            RawQuicTransfer.run(config, Math.min(bytes, 256 * MIB));
+            warmUp(session, config, bytes);
 
             // Logical and raw alternate, best of ROUNDS each: on 2 cores a compile or a neighbour's burst lands in
             // one run, and whichever row ran second would otherwise get the warmer JVM.
@@ -112,6 +108,28 @@ public final class SessionBench {
                     loadedMs / idleMs));
         }
         results.forEach(System.out::println);
+    }
+
+    /**
+     * Warm-up: JIT and congestion window, in rounds of both rows' work (1 and 8 logical streams, raw) until a
+     * round's compilations take under 5 % of its time (at most {@link #MAX_WARM_UP_ROUNDS}). A fixed two rounds
+     * left C2 compiling through the measured phase (a quarter of the process's CPU in a profile of it), which then
+     * counted as transfer CPU and halved the goodput of whichever row ran first.
+     */
+    private static void warmUp(PeerSession session, QuicConfig config, long bytes) throws Exception {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        for (int round = 1; round <= MAX_WARM_UP_ROUNDS; round++) {
+            long jit0 = jit.getTotalCompilationTime();
+            long t0 = System.nanoTime();
+            transfer(session, Math.min(bytes, 256 * MIB), 1);
+            transfer(session, Math.min(bytes, 64 * MIB), 8);
+            RawQuicTransfer.run(config, Math.min(bytes, 256 * MIB));
+            double share = (jit.getTotalCompilationTime() - jit0) / ((System.nanoTime() - t0) / 1e6);
+            System.out.printf(Locale.ROOT, "warm-up round %d: compiling %.0f %% of the time%n", round, share * 100);
+            if (round >= 2 && share < 0.05) {
+                return;
+            }
+        }
     }
 
     /** One measured single-stream run: goodput, process CPU per GiB, and that CPU by thread. */
