@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
  * When the session acknowledges the peer's bytes: at once after {@link #THRESHOLD_BYTES} new bytes of a stream or
  * its FIN, otherwise after at most {@link #DELAY_US}, coalesced per stream like QUIC's own acknowledgements
  * (RFC 9000 §13.2.1 max_ack_delay). One ack per read burst would cost a packet per data packet (measured: most of
- * the CPU). The threshold stays well under the smallest path allowance (512 KiB), because acknowledgements are
- * what give a path its budget back (and a failed-over path's chunks are re-sent from them).
+ * the CPU). The threshold is half the smallest path allowance (256 KiB), because acknowledgements are what give a
+ * path its budget back (and a failed-over path's chunks are re-sent from them): two acknowledgements can be on
+ * their way while the path stays busy.
  *
  * <p>Thread: owned by the session's event loop.
  */
