@@ -89,9 +89,10 @@ final class QuicPath implements Path, PathScheduler.Candidate {
     /** One QUIC stream carrying a logical stream on this path. */
     private static final class DataChannel {
         QuicStreamChannel channel;
-        /** Writes made before the QUIC stream existed (null once it does). */
-        ArrayDeque<ByteBuf> pending;
-        /** Frames written since the last flush, handed to the QUIC stream as one write by {@link #flush()}. */
+        /**
+         * Frames not yet handed to the QUIC stream: written since the last flush, or before quiche created the
+         * stream. They go to it as one write ({@link #writeBatch}).
+         */
         final List<ByteBuf> batch = new ArrayList<>(4);
         /** Further QUIC streams the peer opened for the same logical stream: FIN'd with this one. */
         List<QuicStreamChannel> extra;
@@ -285,7 +286,6 @@ final class QuicPath implements Path, PathScheduler.Candidate {
             return;
         }
         DataChannel dc = new DataChannel(null, true);
-        dc.pending = new ArrayDeque<>();
         data.put(stream.id(), dc);
         connection.openStream(new FrameReader(session, this)).whenComplete((ch, e) -> {
             if (e != null) {
@@ -300,17 +300,10 @@ final class QuicPath implements Path, PathScheduler.Candidate {
             }
             dc.channel = ch;
             ch.updatePriority(priorityOf(stream.priority()));
-            ch.write(header(stream.id()), ch.voidPromise());
-            ch.write(encode(open), ch.voidPromise());
-            ArrayDeque<ByteBuf> waiting = dc.pending;
-            dc.pending = null;
-            while (!waiting.isEmpty()) {
-                ch.write(waiting.poll(), ch.voidPromise());
-            }
+            dc.batch.addAll(0, List.of(header(stream.id()), encode(open)));
+            writeBatch(dc); // header, open and what waited for the stream: one write, so one send
             if (dc.finAfterOpen) {
                 finish(stream.id(), ch);
-            } else {
-                ch.flush();
             }
         });
     }
@@ -354,11 +347,7 @@ final class QuicPath implements Path, PathScheduler.Candidate {
         StreamData.encodeHeader(new WireWriter(buf.nioBuffer(0, head)), stream.id(), offset, fin, length);
         buf.writerIndex(head);
         buf.writeBytes(src, srcIndex, length);
-        if (dc.channel == null) {
-            dc.pending.add(buf);
-            return;
-        }
-        if (!dc.headerSent) {
+        if (dc.channel != null && !dc.headerSent) {
             dc.batch.add(header(stream.id()));
             dc.headerSent = true;
         }
@@ -453,10 +442,6 @@ final class QuicPath implements Path, PathScheduler.Candidate {
     }
 
     private static void releasePending(DataChannel dc) {
-        if (dc.pending != null) {
-            dc.pending.forEach(ByteBuf::release);
-            dc.pending.clear();
-        }
         dc.batch.forEach(ByteBuf::release);
         dc.batch.clear();
     }
