@@ -201,7 +201,8 @@ final class TransferRun implements Transfer {
         if (touchedDirs.contains(dir)) {
             return;
         }
-        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+        // Follows links (a no-follow probe of a missing path throws inside the JDK); makeParents refuses a link.
+        if (!Files.isDirectory(dir)) {
             madeDirs.add(dir);
         }
         CollectionExporter.makeParents(root, dir);
