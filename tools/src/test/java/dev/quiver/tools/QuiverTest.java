@@ -11,33 +11,42 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @Timeout(10)
 class QuiverTest {
 
-    private String saved;
+    private static final String[] KEYS = {Quiver.NETTY_JFR, Quiver.NETTY_LEAK_DETECTION};
+    private final String[] saved = new String[KEYS.length];
 
     @BeforeEach
     void save() {
-        saved = System.getProperty(Quiver.NETTY_JFR);
+        for (int i = 0; i < KEYS.length; i++) {
+            saved[i] = System.getProperty(KEYS[i]);
+        }
     }
 
     @AfterEach
     void restore() {
-        if (saved == null) {
-            System.clearProperty(Quiver.NETTY_JFR);
-        } else {
-            System.setProperty(Quiver.NETTY_JFR, saved);
+        for (int i = 0; i < KEYS.length; i++) {
+            if (saved[i] == null) {
+                System.clearProperty(KEYS[i]);
+            } else {
+                System.setProperty(KEYS[i], saved[i]);
+            }
         }
     }
 
     @Test
-    void nettyJfrEventsAreOffByDefault() {
+    void nettyBufferDiagnosticsAreOffByDefault() {
         System.clearProperty(Quiver.NETTY_JFR);
+        System.clearProperty(Quiver.NETTY_LEAK_DETECTION);
         Quiver.defaultProperties();
         assertEquals("false", System.getProperty(Quiver.NETTY_JFR));
+        assertEquals("disabled", System.getProperty(Quiver.NETTY_LEAK_DETECTION));
     }
 
     @Test
-    void anExplicitNettyJfrSettingIsKept() {
+    void explicitSettingsAreKept() {
         System.setProperty(Quiver.NETTY_JFR, "true");
+        System.setProperty(Quiver.NETTY_LEAK_DETECTION, "paranoid");
         Quiver.defaultProperties();
         assertEquals("true", System.getProperty(Quiver.NETTY_JFR));
+        assertEquals("paranoid", System.getProperty(Quiver.NETTY_LEAK_DETECTION));
     }
 }
