@@ -58,13 +58,18 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--hash", description = "Hash a generated buffer with every BLAKE3 tier and print GB/s.")
     private boolean hash;
 
+    /** Extra small files in the directory (hidden: the start-up cache's training moves many small files). */
+    @Option(names = "--files", paramLabel = "N", hidden = true,
+            description = "Also put N small files (0-8 KiB, 100 per directory) in the directory.")
+    private int files;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int size = mib != null ? mib : hash ? 1024 : 256;
-        if (size <= 0) {
-            err.println("quiver demo: --mib must be positive");
+        if (size <= 0 || files < 0) {
+            err.println("quiver demo: --mib must be positive and --files not negative");
             return ExitCodes.USAGE;
         }
         if (hash) {
@@ -73,7 +78,7 @@ public final class DemoCommand implements Callable<Integer> {
         Path work = null;
         try {
             work = Files.createTempDirectory(scratchParent(), "quiver-demo-");
-            return transfer(work, size, out, err);
+            return transfer(work, size, files, out, err);
         } catch (Exception e) {
             Failure failure = Failure.of(e);
             err.println("quiver demo: " + failure.message());
@@ -83,9 +88,11 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static int transfer(Path work, int fileMib, PrintWriter out, PrintWriter err) throws Exception {
+    private static int transfer(Path work, int fileMib, int smallFiles, PrintWriter out, PrintWriter err)
+            throws Exception {
         Path src = Files.createDirectories(work.resolve("src"));
         Path dir = makeDirectory(src.resolve("demo-dir"));
+        makeSmallFiles(dir.resolve("many"), smallFiles);
         Path file = makeFile(src.resolve("demo-" + fileMib + "MiB.bin"), (long) fileMib << 20);
         Path received = work.resolve("received");
         out.printf("quiver demo: two nodes on loopback QUIC, data in %s%n", work);
@@ -139,6 +146,17 @@ public final class DemoCommand implements Callable<Integer> {
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         makeFile(dir.resolve("docs/data.bin"), 1 << 20);
         return dir;
+    }
+
+    /** {@code count} files of 0-8 KiB of random bytes, 100 per directory (the shape of the transfer bench's tree). */
+    private static void makeSmallFiles(Path dir, int count) throws IOException {
+        SplittableRandom random = new SplittableRandom(2026);
+        for (int i = 0; i < count; i++) {
+            Path sub = Files.createDirectories(dir.resolve(String.format(Locale.ROOT, "d%03d", i / 100)));
+            byte[] data = new byte[random.nextInt(8193)];
+            random.nextBytes(data);
+            Files.write(sub.resolve(String.format(Locale.ROOT, "f%05d.bin", i)), data);
+        }
     }
 
     private static Path makeFile(Path file, long bytes) throws IOException {

@@ -133,11 +133,12 @@ public final class RecvCommand implements java.util.concurrent.Callable<Integer>
         boolean collection = first.blobFormat().orElseThrow() == Ticket.BlobFormat.COLLECTION;
         // Dial sockets bind to the listener's address, so listen on every interface to reach any peer. The QUIC
         // idle timeout is also how long a handshake with a silent address waits; keep-alives hold quiet but live
-        // connections open.
+        // connections open. (Not Duration.dividedBy: it divides through BigDecimal, whose class initialisation
+        // alone cost ~10 ms of every start, interpreted.)
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
         QuiverNode.Builder builder = QuiverNode.builder().bindAddress(new InetSocketAddress(0))
-                .quicConfig(QuicConfig.builder().idleTimeout(timeout).keepAliveInterval(timeout.dividedBy(3))
-                        .build());
+                .quicConfig(QuicConfig.builder().idleTimeout(timeout)
+                        .keepAliveInterval(Duration.ofMillis(timeoutSeconds * 1000L / 3)).build());
         try (QuiverNode node = builder.build(); RelayRoute route = RelayRoute.start(node, providers)) {
             BlobDownloader downloader = new BlobDownloader(node, DownloadOptions.DEFAULT.withStallTimeout(timeout),
                     route::connect);

@@ -81,16 +81,28 @@ public final class CollectionExporter {
         }
     }
 
-    /** Creates the directories from {@code root} down to {@code dir}, refusing any that is a link or a file. */
+    /**
+     * Creates the directories from {@code root} down to {@code dir}, refusing any that is a link or a file. Written
+     * without no-follow probes of missing paths: the JDK answers those by throwing and catching an exception, one
+     * per new directory; a path that is not a directory is instead found by the {@code mkdir} that fails on it.
+     */
     static void makeParents(Path root, Path dir) throws IOException {
         Path p = root;
         for (Path seg : root.relativize(dir)) {
             p = p.resolve(seg);
-            if (Files.isSymbolicLink(p)) {
-                throw new IOException(p + " is a symbolic link; refusing to write through it");
+            if (Files.isDirectory(p)) {
+                // A directory, or a link to one (the second probe only runs on existing paths).
+                if (Files.isSymbolicLink(p)) {
+                    throw new IOException(p + " is a symbolic link; refusing to write through it");
+                }
+                continue;
             }
-            if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+            try {
                 Files.createDirectory(p);
+            } catch (FileAlreadyExistsException e) {
+                // A file, a link to one, or a dangling link.
+                throw new IOException(p + (Files.isSymbolicLink(p) ? " is a symbolic link; refusing to write "
+                        + "through it" : " is not a directory"), e);
             }
         }
     }

@@ -57,6 +57,7 @@ final class CollectionPlan {
     private ManifestReader feedReader;
     private InputStream feedStream;
     private int feedIndex;
+    private Path fedParent;
 
     CollectionPlan(TransferRun run, Path dir, BlobHash manifestHash, boolean replace) {
         this.run = run;
@@ -132,11 +133,13 @@ final class CollectionPlan {
     private void checkTarget(int index, ManifestEntry e) throws IOException {
         Path target = root.resolve(e.path());
         Path parent = target.getParent();
-        // Entries come sorted, so a directory's files are neighbours: one lstat of a missing directory answers
-        // for all of them (a fresh download of 10 000 files made 10 000 failing lstats, each a thrown exception).
+        // Entries come sorted, so a directory's files are neighbours: one probe of a missing directory answers
+        // for all of them. It follows links (access(2)): a no-follow probe of a missing path is a thrown exception
+        // inside the JDK. A dangling link in the way counts as missing here and is refused when the directory is
+        // made (CollectionExporter.makeParents), before any file of it is fetched.
         if (!parent.equals(checkedParent)) {
             checkedParent = parent;
-            parentMissing = !Files.exists(parent, LinkOption.NOFOLLOW_LINKS);
+            parentMissing = !Files.exists(parent);
         }
         if (parentMissing || !Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             return;
@@ -168,6 +171,12 @@ final class CollectionPlan {
             if (present.get(i)) {
                 run.onFileAlreadyPresent(target, e.size());
                 return true;
+            }
+            // Entries are sorted, so a directory's files are neighbours: it is made once, here, in manifest order.
+            Path parent = target.getParent();
+            if (!parent.equals(fedParent)) {
+                run.prepareDirectory(root, parent);
+                fedParent = parent;
             }
             if (e.size() <= FileJob.SMALL_FILE_BYTES) {
                 FileJob job = FileJob.small(run, e.hash(), e.size(), partialDir.resolve(i + ".part"), target,

@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       of small files.</li>
  * </ul>
  * The final name appears by an atomic rename only once every group is verified. Thread-safe: providers' reader
- * threads write disjoint runs concurrently; the one that writes the last group hands the file to the transfer's
- * finisher thread, so closing, renaming and fsyncs never hold up the network.
+ * threads write disjoint runs concurrently; the one that writes the last group of a small file renames it itself,
+ * and hands a resumable one to the transfer's finisher thread, so fsyncs never hold up the network.
  */
 final class FileJob {
 
@@ -123,7 +123,11 @@ final class FileJob {
         // Groups an earlier run (or the probe) had already verified are not counted twice.
         run.onVerified(this, fresh == count ? bytes : fresh == 0 ? 0 : bytesOf(first, fresh), partial != null);
         if (remainingGroups.addAndGet(-fresh) == 0) {
-            run.finishLater(this);
+            if (partial == null) {
+                finish();
+            } else {
+                run.finishLater(this);
+            }
         }
     }
 

@@ -191,17 +191,27 @@ final class TransferRun implements Transfer {
         }
     }
 
-    /** Moves a finished file from its temporary name to {@code finalPath} (collections; parents made as needed). */
-    void placeFile(Path from, Path finalPath) throws IOException {
-        Path root = plan != null ? plan.root() : finalPath.getParent();
-        Path parent = finalPath.getParent();
-        // Checked (no link, a real directory) once per directory and transfer, not once per file.
-        if (!touchedDirs.contains(parent)) {
-            if (!Files.isDirectory(parent, LinkOption.NOFOLLOW_LINKS)) {
-                madeDirs.add(parent);
-            }
-            CollectionExporter.makeParents(root, parent);
+    /**
+     * Makes {@code dir} (a collection file's parent, under {@code root}) ready for files to be placed in it: the
+     * directories down to it are created where missing, and any that is a link or not a directory is refused.
+     * Called by the collection's feeder, in manifest order, once per directory and transfer, before the first
+     * file of that directory is fetched; so placing a file is a rename and nothing else.
+     */
+    void prepareDirectory(Path root, Path dir) throws IOException {
+        if (touchedDirs.contains(dir)) {
+            return;
         }
+        // Follows links (a no-follow probe of a missing path throws inside the JDK); makeParents refuses a link.
+        if (!Files.isDirectory(dir)) {
+            madeDirs.add(dir);
+        }
+        CollectionExporter.makeParents(root, dir);
+        touchedDirs.add(dir);
+    }
+
+    /** Moves a finished file from its temporary name to {@code finalPath} (collections: its parent is prepared). */
+    void placeFile(Path from, Path finalPath) throws IOException {
+        Path parent = finalPath.getParent();
         if (replace) {
             Files.move(from, finalPath, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } else {
@@ -212,12 +222,12 @@ final class TransferRun implements Transfer {
             }
             Files.move(from, finalPath, StandardCopyOption.ATOMIC_MOVE);
         }
-        touchedDirs.add(parent);
     }
 
     /**
-     * Finishes {@code job} (close, mode, rename, and for resumable files the fsyncs) on the finisher thread, so the
-     * reader that wrote its last group goes on reading; one thread, so directories are made in order.
+     * Finishes a resumable {@code job} (close, fsyncs, mode, rename) on the finisher thread, so the reader that wrote
+     * its last group goes on reading. Small files are finished by that reader at once (close, mode, rename: no
+     * fsync), which spares a thread hand-off per file.
      */
     void finishLater(FileJob job) {
         try {

@@ -55,8 +55,10 @@
  *       per file) before any file is written, then read
  *       again to feed the queue one file at a time (100 000 entries never sit in memory). Files up to 1 MiB are
  *       written plain (no bitmap, no fsync; refetched after a crash), larger ones resumably; each is renamed from
- *       {@code .quiver-partial} to its final name with its mode once complete; directories are fsynced once at
- *       the end. A file already in place with the listed content counts as done, so a rerun resumes.
+ *       {@code .quiver-partial} to its final name with its mode once complete (a small file by the reader that
+ *       verified its last group, a larger one by the finisher thread, after its fsyncs); each directory is made
+ *       once by the feeder, in manifest order, before its first file is fetched (a link, dangling link or file in
+ *       its way is refused), and directories are fsynced once at the end. A file already in place with the listed content counts as done, so a rerun resumes.
  *       <br>Crash guarantee: a name only ever appears by a rename after its bytes are verified and written, so after
  *       the process dies ({@code kill -9}) every file under its final name is whole and a rerun resumes. Small files
  *       skip the per-file fsync (thousands of them would cost a disk flush each), so after a power loss or kernel

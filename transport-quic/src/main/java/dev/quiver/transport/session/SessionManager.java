@@ -49,8 +49,21 @@ public final class SessionManager implements ConnectionHandler, AutoCloseable {
     private static final AttributeKey<QuicPath> PATH = AttributeKey.valueOf("quiver.path");
     private static final SecureRandom TOKENS = new SecureRandom();
 
-    /** A dialer's session as the acceptor files it. */
+    /**
+     * A dialer's session as the acceptor files it. Equality is written out: a record's generated equals and
+     * hashCode are bootstrapped on first use (ObjectMethods), which spins ~17 method-handle classes in every
+     * process that opens a session, outside the start-up cache.
+     */
     private record SessionKey(NodeId peer, long token) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof SessionKey k && k.token == token && k.peer.equals(peer);
+        }
+
+        @Override
+        public int hashCode() {
+            return peer.hashCode() * 31 + Long.hashCode(token);
+        }
     }
 
     private final SessionLimits limits;

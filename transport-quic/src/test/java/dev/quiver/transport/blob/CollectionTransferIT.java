@@ -139,6 +139,35 @@ class CollectionTransferIT {
         assertEquals(TransferFixture.tree(src), TransferFixture.tree(out));
     }
 
+    @Test
+    @Timeout(30)
+    void aLinkOrFileWhereADirectoryGoesIsRefusedAndNothingIsWrittenThroughIt() throws Exception {
+        MemoryBlobStore store = new MemoryBlobStore();
+        BlobHash blob = store.importBytes("payload".getBytes(StandardCharsets.UTF_8));
+        BlobHash manifest = store.importBytes(rawManifest(blob, 7, "a", "sub/deeper/file"));
+        TransferFixture.Served p = fx.serve(store);
+        BlobDownloader d = fx.downloader(DownloadOptions.DEFAULT);
+        Path outside = Files.createDirectories(dir.resolve("outside"));
+        Path nowhere = dir.resolve("nowhere");
+        String[] expected = {"symbolic link", "symbolic link", "not a directory"};
+        for (int i = 0; i < expected.length; i++) {
+            Path out = Files.createDirectories(dir.resolve("out" + i));
+            switch (i) {
+                case 0 -> Files.createSymbolicLink(out.resolve("sub"), outside);
+                case 1 -> Files.createSymbolicLink(out.resolve("sub"), nowhere);
+                default -> Files.writeString(out.resolve("sub"), "mine");
+            }
+            Transfer t = d.fetchCollection(manifest, List.of(p.ticket()), out, false);
+            Exception e = assertThrows(Exception.class, () -> TransferFixture.await(t, 25));
+            assertTrue(e.getMessage().contains(expected[i]), i + ": " + e);
+        }
+        try (Stream<Path> s = Files.list(outside)) {
+            assertEquals(0, s.count(), "nothing written through the link");
+        }
+        assertFalse(Files.exists(nowhere, java.nio.file.LinkOption.NOFOLLOW_LINKS), "the dangling link not followed");
+        assertEquals("mine", Files.readString(dir.resolve("out2/sub")));
+    }
+
     /** A manifest written by hand, so it can break the rules the writer enforces. */
     static byte[] rawManifest(BlobHash hash, long size, String... paths) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
