@@ -53,20 +53,25 @@ final class RawQuicTransfer {
 
     private static void transfer(QuicConnection connection, Sink sink, long bytes) throws Exception {
         CompletableFuture<Void> received = sink.expect(bytes);
-        QuicStreamChannel stream = connection.openStream(new Source(bytes)).get();
+        Source source = new Source(bytes);
+        QuicStreamChannel stream = connection.openStream(source).get();
         RawQuicBench.await(received, 600);
         stream.close();
+        source.data.release(); // every slice of it was written (quiche copies), and the peer has read them all
     }
 
     /** Writes {@code remaining} bytes while the stream is writable. Runs on the stream's event loop. */
     private static final class Source extends ChannelInboundHandlerAdapter {
+        /** The source bytes, released by the transfer once done (else Netty's leak detector reports them). */
+        final ByteBuf data;
         private final ByteBuf chunk;
         private long remaining;
 
         Source(long bytes) {
-            byte[] data = new byte[CHUNK_BYTES];
-            ThreadLocalRandom.current().nextBytes(data);
-            this.chunk = Unpooled.unreleasableBuffer(Unpooled.directBuffer(CHUNK_BYTES).writeBytes(data));
+            byte[] random = new byte[CHUNK_BYTES];
+            ThreadLocalRandom.current().nextBytes(random);
+            this.data = Unpooled.directBuffer(CHUNK_BYTES).writeBytes(random);
+            this.chunk = Unpooled.unreleasableBuffer(data);
             this.remaining = bytes;
         }
 
