@@ -5,6 +5,7 @@ import dev.quiver.transport.identity.IdentityException;
 import dev.quiver.transport.identity.IdentityStore;
 import dev.quiver.transport.identity.KeyType;
 import dev.quiver.transport.identity.NodeIdentity;
+import dev.quiver.transport.quic.CircuitSide;
 import dev.quiver.transport.quic.ImpairmentPlan;
 import dev.quiver.transport.quic.QuicEndpoint;
 import dev.quiver.transport.quic.UdpTransport;
@@ -153,16 +154,15 @@ public final class QuiverNode implements AutoCloseable {
     }
 
     /**
-     * Connections this node dials to {@code proxy} from now on use {@link QuicConfig#udpPayloadBytes()} (sized for a
-     * path of unknown MTU) although the proxy is on this host: it forwards every packet over another network (a
-     * relay circuit). {@code forwarded == false} forgets it.
+     * Registers this node's side of a relay circuit (its 16-byte {@code token} at the relay's data socket
+     * {@code relayData}) on the node's own UDP sockets; connections reach the peer behind the relay at the side's
+     * virtual address ({@link QuicEndpoint#openCircuitSide}). Closing the side unregisters it.
+     *
+     * @param dialing true for the side that dials the peer, false for the side whose listener the peer dials
      */
-    public void forwardingProxy(InetSocketAddress proxy, boolean forwarded) {
-        if (forwarded) {
-            endpoint.forwardedDestination(proxy);
-        } else {
-            endpoint.forgetForwardedDestination(proxy);
-        }
+    public CircuitSide openCircuitSide(InetSocketAddress relayData, byte[] token, boolean dialing)
+            throws IOException {
+        return endpoint.openCircuitSide(relayData, token, dialing);
     }
 
     /** Sessions currently open (dialed and accepted). */

@@ -11,6 +11,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -41,9 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -84,8 +83,9 @@ public final class QuicEndpoint implements AutoCloseable {
     private final QuicSslContext clientTls;
     private final Channel listener;
     private final Map<PathClass, DialSocket> dialSockets = new EnumMap<>(PathClass.class);
-    /** Loopback destinations that forward our packets over another network (relay proxies): sized as OTHER. */
-    private final Set<InetSocketAddress> forwardedDestinations = ConcurrentHashMap.newKeySet();
+    /** Relay circuit sides: their virtual peer addresses and tokens, for every socket's {@link CircuitHandler}. */
+    private final CircuitTable circuits = new CircuitTable();
+    private final CircuitHandler circuitHandler = new CircuitHandler(circuits);
     /** Dial sockets bound to a chosen local address on a chosen event loop (extra paths of a session). */
     private final Map<LocalSocketKey, ChannelFuture> boundDialSockets = new HashMap<>();
     private final Optional<ImpairmentPlan> impairments;
@@ -147,14 +147,16 @@ public final class QuicEndpoint implements AutoCloseable {
     }
 
     /**
-     * A UDP socket's pipeline, socket side first: the impairment layer (if configured), then {@code middle} (if
-     * any), then {@code top} (the QUIC codec, or the rebinder's inbound hand-over on a migration target socket).
+     * A UDP socket's pipeline, socket side first: the impairment layer (if configured), the relay circuits, then
+     * {@code middle} (if any), then {@code top} (the QUIC codec, or the rebinder's inbound hand-over on a migration
+     * target socket).
      */
     private ChannelInitializer<DatagramChannel> socketPipeline(ChannelHandler top, ChannelHandler middle) {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(DatagramChannel channel) {
                 impairments.ifPresent(plan -> channel.pipeline().addLast(new ImpairmentHandler(plan)));
+                channel.pipeline().addLast(circuitHandler);
                 if (middle != null) {
                     channel.pipeline().addLast(middle);
                 }
@@ -260,7 +262,8 @@ public final class QuicEndpoint implements AutoCloseable {
                                                   EventLoop loop, Object context) {
         Objects.requireNonNull(expected, "expected");
         CompletableFuture<QuicConnection> result = new CompletableFuture<>();
-        PathClass pathClass = forwardedDestinations.contains(address) ? PathClass.OTHER
+        CircuitSide circuit = circuits.byVirtual(address);
+        PathClass pathClass = circuit != null ? circuitPathClass(circuit.relayDataAddress())
                 : classifyDestination(address.getAddress());
         if (localIp != null || loop != null) {
             // Never waits: callable on the loop itself, whose thread then creates the socket (in its namespace).
@@ -294,10 +297,13 @@ public final class QuicEndpoint implements AutoCloseable {
     private void connect(Channel socket, PathClass pathClass, NodeId expected, InetSocketAddress address,
                          Object context, CompletableFuture<QuicConnection> result) {
         DialAttempt attempt = new DialAttempt(expected, context);
+        // Through a relay circuit every packet grows by its token: GSO batches are sized for the larger datagrams.
+        int datagramBytes = payloadBytes(pathClass)
+                + (circuits.byVirtual(address) != null ? CircuitTable.TOKEN_BYTES : 0);
         QuicChannel.newBootstrap(socket)
                 .attr(DIAL, attempt)
                 .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR,
-                        transport.segmentAllocator(payloadBytes(pathClass)))
+                        transport.segmentAllocator(datagramBytes))
                 .handler(lifecycle(true))
                 .streamHandler(ConnectionLifecycle.peerStreams(handler))
                 .remoteAddress(address)
@@ -333,17 +339,32 @@ public final class QuicEndpoint implements AutoCloseable {
     }
 
     /**
-     * Connections dialed to {@code destination} from now on send and advertise {@code udpPayloadBytes} (the size
-     * for paths of unknown MTU) although it is on this host: it is a local proxy that forwards each packet over
-     * another network, e.g. a relay circuit, where a loopback-sized packet would be fragmented.
+     * Registers this node's side of a relay circuit: {@code token} (16 bytes) names it at the relay's data socket
+     * {@code relayData}. QUIC connections reach the peer behind the relay at the side's
+     * {@link CircuitSide#virtualAddress()}: a dialing side's packets leave from the dial socket that
+     * {@link #dial(NodeId, InetSocketAddress)} uses for that address, an accepting side's from the listener (the
+     * peer dials it). Bind datagrams start at once from that socket. Connections through a relay on loopback use
+     * the loopback payload size, all others {@link QuicConfig#udpPayloadBytes()} (a path of unknown MTU; the
+     * token adds 16 bytes). Call it on a thread of the node's network namespace: it may bind the dial socket.
+     *
+     * @throws IOException if the endpoint is closed or the dial socket cannot be bound
      */
-    public void forwardedDestination(InetSocketAddress destination) {
-        forwardedDestinations.add(destination);
+    public CircuitSide openCircuitSide(InetSocketAddress relayData, byte[] token, boolean dialing)
+            throws IOException {
+        Channel socket = dialing ? dialSocket(circuitPathClass(relayData)) : listener;
+        CircuitSide side = circuits.register(relayData, token);
+        ChannelHandlerContext ctx = socket.pipeline().context(circuitHandler);
+        if (ctx == null) {
+            side.close();
+            throw new IOException("socket " + socket.localAddress() + " is closed");
+        }
+        side.startBinding(ctx);
+        return side;
     }
 
-    /** Forgets a {@link #forwardedDestination} (its proxy closed). */
-    public void forgetForwardedDestination(InetSocketAddress destination) {
-        forwardedDestinations.remove(destination);
+    /** A relay on loopback carries loopback-sized packets; any other is a path of unknown MTU. */
+    private static PathClass circuitPathClass(InetSocketAddress relayData) {
+        return classify(relayData.getAddress());
     }
 
     private static PathClass classify(InetAddress address) {

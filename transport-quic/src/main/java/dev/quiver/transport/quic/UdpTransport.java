@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
 public final class UdpTransport {
     private static final Logger LOG = LoggerFactory.getLogger(UdpTransport.class);
     // Linux caps one GSO send at 64 KiB of payload in total and at UDP_MAX_SEGMENTS (64) segments.
-    private static final int GSO_MAX_BYTES = 65_000;
-    private static final int GSO_MAX_SEGMENTS = 64;
+    static final int GSO_MAX_BYTES = 65_000;
+    static final int GSO_MAX_SEGMENTS = 64;
     // With GRO the kernel may hand us up to 64 KiB of coalesced packets in one read.
     private static final int GRO_READ_BYTES = 65_536;
 

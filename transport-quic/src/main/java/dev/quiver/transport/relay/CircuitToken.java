@@ -55,9 +55,11 @@ record CircuitToken(long hi, long lo) {
         datagram.putLong(0, hi).putLong(8, lo);
     }
 
-    /** Whether {@code datagram}'s first 16 bytes (absolute) are this token; false if it is shorter. */
-    boolean matches(ByteBuffer datagram) {
-        return datagram.limit() >= BYTES && datagram.getLong(0) == hi && datagram.getLong(8) == lo;
+    /** The token's 16 bytes (a fresh array). */
+    byte[] bytes() {
+        byte[] bytes = new byte[BYTES];
+        write(ByteBuffer.wrap(bytes));
+        return bytes;
     }
 
     /** Never shows the token's bytes: a token in a log would let a reader of the log inject into the circuit. */

@@ -14,6 +14,7 @@ import dev.quiver.transport.QuiverNode;
 import dev.quiver.transport.RelayAddress;
 import dev.quiver.transport.StreamResetException;
 import dev.quiver.transport.Ticket;
+import dev.quiver.transport.quic.CircuitSide;
 import dev.quiver.transport.relay.RelayMessage.Accepted;
 import dev.quiver.transport.relay.RelayMessage.Connect;
 import dev.quiver.transport.relay.RelayMessage.Incoming;
@@ -23,12 +24,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.net.InetSocketAddress;
-import java.nio.channels.DatagramChannel;
 import java.util.concurrent.Callable;
 import java.time.Duration;
 import java.util.List;
@@ -50,10 +46,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A node's side of relaying: holds reservations at relays, accepts the circuits they open to this node, and dials
  * peers through their relay.
  *
- * <p>A circuit carries QUIC packets: on the dialing side this node dials a local proxy socket with the peer's node ID
- * pinned as usual, and the proxy forwards the packets as UDP datagrams, under the circuit's token, to the relay's
- * data socket; on the target side a proxy socket forwards them to this node's own QUIC listener. The end-to-end handshake is therefore the ordinary one, pinned to
- * both node IDs, and the result is an ordinary {@link PeerSession}.
+ * <p>A circuit carries QUIC packets between this node's own QUIC sockets and the relay's data socket, each under
+ * the circuit's token: on the dialing side this node dials the circuit's virtual peer address with the peer's
+ * node ID pinned as usual, on the target side its listener answers the connection that arrives from a virtual
+ * address ({@link CircuitSide}). The end-to-end handshake is therefore the ordinary one, pinned to both node IDs,
+ * and the result is an ordinary {@link PeerSession}.
  *
  * <pre>{@code
  * RelayClient relays = new RelayClient(node);            // takes over the node's RELAY stream handler
@@ -67,31 +64,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class RelayClient implements RelayConnector, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RelayClient.class);
-    /** Most circuits this node accepts at once (each costs two UDP sockets and three virtual threads). */
+    /** Most circuits this node accepts at once (each costs a circuit side and two virtual threads). */
     public static final int MAX_INCOMING_CIRCUITS = 64;
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(20);
     /** How long {@link #connect(Ticket)} dials directly before it tries the relay as well. */
     public static final Duration DEFAULT_HEDGE_DELAY = Duration.ofMillis(1500);
     private static final long TIMEOUT_RESET_CODE = RelayRefusal.RESET_CODE_BASE;
-    private static final InetAddress IPV4_LOOPBACK = address(new byte[] {127, 0, 0, 1});
-    private static final InetAddress IPV6_LOOPBACK = address(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        1});
-    private static final InetAddress IPV4_ANY = address(new byte[4]);
-    private static final InetAddress IPV6_ANY = address(new byte[16]);
 
     private final QuiverNode node;
     private final Set<RelayReservation> held = new CopyOnWriteArraySet<>();
     private final Set<PeerSession> relayed = ConcurrentHashMap.newKeySet();
-    /** Local proxy sockets of live circuits: a path whose remote end is one of them is relayed. */
-    private final Set<InetSocketAddress> proxies = ConcurrentHashMap.newKeySet();
+    /** Virtual peer addresses of live circuits: a path whose remote end is one of them is relayed. */
+    private final Set<InetSocketAddress> circuitPeers = ConcurrentHashMap.newKeySet();
     private final Map<PeerSession, DirectUpgrade> upgrades = new ConcurrentHashMap<>();
     private final AtomicInteger incoming = new AtomicInteger();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("quiver-relay-client-timers").factory());
     /**
-     * Opens proxy sockets. A socket belongs to the network namespace of the thread that creates it; this thread is
-     * started now, so it lives where the client is made (the node's namespace), while circuits are accepted on
-     * virtual threads whose carriers may live elsewhere.
+     * Registers dialing circuit sides, which may bind the node's dial socket. A socket belongs to the network
+     * namespace of the thread that creates it; this thread is started now, so it lives where the client is made
+     * (the node's namespace), while connects run on threads whose carriers may live elsewhere.
      */
     private final ExecutorService socketThread = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().daemon().name("quiver-relay-sockets").factory());
@@ -199,53 +191,42 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
         RelayAddress relay = ticket.relay().orElseThrow(() -> new DialException("ticket for node "
                 + ticket.nodeId() + " names no relay", null));
         Circuit circuit = openCircuit(relay, ticket.nodeId());
-        PacketBridge bridge;
+        CircuitLink link;
         try {
-            bridge = startBridge(circuit, null, "to-" + ticket.nodeId().shortString());
+            // The dial socket may be bound now: on the socket thread, in the node's network namespace.
+            CircuitSide side = onSocketThread(() -> node.openCircuitSide(circuit.dataAddress(),
+                    circuit.token().bytes(), true));
+            link = CircuitLink.start(circuit.stream(), side, "to-" + ticket.nodeId().shortString());
         } catch (IOException e) {
             circuit.stream().reset(TIMEOUT_RESET_CODE);
             throw e;
         }
-        InetSocketAddress proxy = null;
-        boolean sized = false;
+        InetSocketAddress peer = link.peerAddress();
         try {
-            proxy = bridge.address();
-            // The inner packets cross the network to the relay with a 16-byte token: unless the relay is on
-            // loopback too, they are sized for a path of unknown MTU (the target's answers follow the size this
-            // side advertises), not loopback-sized, so they are not fragmented on the way.
-            sized = !circuit.dataAddress().getAddress().isLoopbackAddress();
-            if (sized) {
-                node.forwardingProxy(proxy, true);
-            }
-            PeerSession session = node.connect(Ticket.of(ticket.nodeId(), List.of(proxy)));
+            PeerSession session = node.connect(Ticket.of(ticket.nodeId(), List.of(peer)));
             relayed.add(session);
-            proxies.add(proxy);
-            DirectUpgrade upgrade = new DirectUpgrade(session, proxy, ticket.directAddresses()).start();
+            circuitPeers.add(peer);
+            DirectUpgrade upgrade = new DirectUpgrade(session, peer, ticket.directAddresses()).start();
             upgrades.put(session, upgrade);
             // The peer's address updates (a direct address it proved later, say) are probed at once.
             session.onPeerAddresses(entries -> {
-                NodeAddresses peer = NodeAddresses.fromUpdate(entries);
-                List<InetSocketAddress> direct = new java.util.ArrayList<>(peer.direct());
-                direct.addAll(peer.unverified());
+                NodeAddresses addresses = NodeAddresses.fromUpdate(entries);
+                List<InetSocketAddress> direct = new java.util.ArrayList<>(addresses.direct());
+                direct.addAll(addresses.unverified());
                 upgrade.addresses(direct);
             });
-            InetSocketAddress bridgeProxy = proxy;
             session.closeFuture().whenComplete((reason, error) -> {
                 relayed.remove(session);
                 upgrades.remove(session);
-                proxies.remove(bridgeProxy);
-                node.forwardingProxy(bridgeProxy, false);
-                bridge.close();
+                circuitPeers.remove(peer);
+                link.close();
             });
-            bridge.done().whenComplete((v, error) -> relayGone(session, upgrade));
+            link.done().whenComplete((v, error) -> relayGone(session, upgrade));
             LOG.debug("Relayed session to {} through {}", ticket.nodeId().shortString(),
                     relay.nodeId().shortString());
             return session;
         } catch (IOException | PeerIdentityMismatchException | RuntimeException e) {
-            if (sized) {
-                node.forwardingProxy(proxy, false);
-            }
-            bridge.close();
+            link.close();
             throw e;
         }
     }
@@ -310,10 +291,10 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
 
     /**
      * What kind of path {@code path} is: relayed if it runs through one of this client's circuits (dialed or
-     * accepted; its remote end is a local proxy socket), else direct.
+     * accepted; its remote end is a circuit's virtual address), else direct.
      */
     public PathKind kindOf(PathStats path) {
-        return proxies.contains(path.remoteAddress()) ? PathKind.RELAYED : PathKind.DIRECT;
+        return circuitPeers.contains(path.remoteAddress()) ? PathKind.RELAYED : PathKind.DIRECT;
     }
 
     /**
@@ -371,7 +352,7 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
         }
     }
 
-    /** A circuit a relay opens to this node: bridged to the node's own listener if we hold a slot there. */
+    /** A circuit a relay opens to this node: served by the node's own listener if we hold a slot there. */
     private void acceptCircuit(PeerSession from, LogicalStream stream) throws IOException {
         RelayMessage first = RelayCodec.read(stream.inputStream());
         if (!(first instanceof Incoming(NodeId initiator, Optional<CircuitGrant> grant))) {
@@ -392,70 +373,37 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
             return;
         }
         try {
-            InetSocketAddress bound = node.localAddress();
-            InetSocketAddress listener = bound.getAddress().isAnyLocalAddress()
-                    ? new InetSocketAddress(proxyIp(), bound.getPort()) : bound;
-            Circuit circuit = new Circuit(stream, grant.get().token(), new InetSocketAddress(
-                    ours.get().relay().address().getAddress(), grant.get().dataPort()));
-            PacketBridge bridge = startBridge(circuit, listener, "from-" + initiator.shortString());
-            InetSocketAddress proxy = bridge.address();
-            proxies.add(proxy);
+            CircuitSide side = node.openCircuitSide(new InetSocketAddress(ours.get().relay().address().getAddress(),
+                    grant.get().dataPort()), grant.get().token().bytes(), false);
+            CircuitLink link = CircuitLink.start(stream, side, "from-" + initiator.shortString());
+            InetSocketAddress peer = link.peerAddress();
+            circuitPeers.add(peer);
             try {
                 stream.outputStream().write(RelayCodec.encode(new Accepted()));
                 LOG.debug("Accepted a relayed circuit from {} via {}", initiator.shortString(),
                         from.peer().shortString());
-                bridge.done().join();
+                link.done().join();
             } finally {
-                proxies.remove(proxy);
+                circuitPeers.remove(peer);
+                link.close();
             }
         } finally {
             incoming.decrementAndGet();
         }
     }
 
-    /** Opens the circuit's two sockets (on the node's namespace thread) and starts bridging. */
-    private PacketBridge startBridge(Circuit circuit, InetSocketAddress localPeer, String name) throws IOException {
-        InetAddress relayIp = circuit.dataAddress().getAddress();
-        InetAddress nodeIp = node.localAddress().getAddress();
-        // The node's own IP when it can reach the relay's (same family, not loopback towards a remote relay).
-        boolean useNodeIp = nodeIp.getClass() == relayIp.getClass()
-                && (!nodeIp.isLoopbackAddress() || relayIp.isLoopbackAddress());
-        InetAddress bindIp = useNodeIp ? nodeIp : relayIp instanceof Inet6Address ? IPV6_ANY : IPV4_ANY;
-        DatagramChannel proxy = onSocketThread(() -> PacketBridge.openSocket(proxyIp()));
-        DatagramChannel relay;
-        try {
-            relay = onSocketThread(() -> PacketBridge.openRelaySocket(bindIp, circuit.dataAddress()));
-        } catch (IOException e) {
-            proxy.close();
-            throw e;
-        }
-        return PacketBridge.start(circuit.stream(), circuit.token(), proxy, relay, localPeer, name);
-    }
-
-    private DatagramChannel onSocketThread(Callable<DatagramChannel> open) throws IOException {
+    private <T> T onSocketThread(Callable<T> open) throws IOException {
         try {
             return socketThread.submit(open).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while opening a circuit socket");
+            throw new InterruptedIOException("interrupted while opening a circuit side");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IOException io) {
                 throw io;
             }
-            throw new IOException("cannot open a circuit socket: " + e.getCause(), e.getCause());
+            throw new IOException("cannot open a circuit side: " + e.getCause(), e.getCause());
         }
-    }
-
-    /**
-     * The IP of the proxy sockets: loopback (of the node's address family), whatever address the node is bound to.
-     * Packets between the node's sockets and a loopback proxy never leave the host; their size follows the path to
-     * the relay ({@link #connectViaRelay} marks the proxy as forwarding unless the relay is on loopback too).
-     */
-    private InetAddress proxyIp() {
-        if (node.localAddress().getAddress() instanceof Inet6Address bound && !bound.isAnyLocalAddress()) {
-            return InetAddress.getLoopbackAddress() instanceof Inet6Address v6 ? v6 : IPV6_LOOPBACK;
-        }
-        return InetAddress.getLoopbackAddress() instanceof Inet4Address v4 ? v4 : IPV4_LOOPBACK;
     }
 
     private PeerSession sessionTo(RelayAddress relay) throws IOException {
@@ -469,14 +417,6 @@ public final class RelayClient implements RelayConnector, AutoCloseable {
         } catch (PeerIdentityMismatchException e) {
             throw new DialException("relay at " + relay.address() + " is not the pinned relay: " + e.getMessage(),
                     e);
-        }
-    }
-
-    private static InetAddress address(byte[] address) {
-        try {
-            return InetAddress.getByAddress(address);
-        } catch (UnknownHostException e) {
-            throw new AssertionError("a 4- or 16-byte address is always valid", e);
         }
     }
 
