@@ -1,14 +1,26 @@
 /**
  * Netty QUIC glue: the endpoint ({@link dev.quiver.transport.quic.QuicEndpoint}: one listening UDP socket with the
- * server codec, dial sockets with the client codec), TLS with pinned node IDs, connection lifecycle, and two
+ * server codec, dial sockets with the client codec), TLS with pinned node IDs, connection lifecycle, and three
  * pieces that sit in the UDP pipelines under the codec.
  *
  * <h2>Pipeline of a UDP socket (socket side first)</h2>
  * <pre>
- *   listener:     [ImpairmentHandler?] [QUIC server codec]
- *   dial socket:  [ImpairmentHandler?] [SocketRebinder] [QUIC client codec]
- *   moved-to:     [ImpairmentHandler?] [SocketRebinder.Inbound → dial socket's codec]
+ *   listener:     [ImpairmentHandler?] [CircuitHandler] [QUIC server codec]
+ *   dial socket:  [ImpairmentHandler?] [CircuitHandler] [SocketRebinder] [QUIC client codec]
+ *   moved-to:     [ImpairmentHandler?] [CircuitHandler] [SocketRebinder.Inbound → dial socket's codec]
  * </pre>
+ *
+ * <h2>Relay circuits</h2>
+ * A relayed connection is an ordinary QUIC connection whose peer has a virtual address ({@code 100::/64}, RFC 6666,
+ * never sent to the kernel): {@link dev.quiver.transport.quic.CircuitSide} maps it to the relay's data address and
+ * this side's 16-byte circuit token, and the endpoint-wide {@code CircuitTable} is shared by the {@code
+ * CircuitHandler} of every socket. Outbound, a datagram to a virtual address goes to the relay as {@code [token]
+ * [packet]} (a GSO batch stays a batch: a token before every segment, segment size + 16); inbound, a datagram from
+ * the relay under a known token loses it (a slice) and comes from the virtual address, so quiche routes it by
+ * connection ID and sees a stable peer. A dialing side's packets leave from the dial socket of the relay's path
+ * class (loopback-sized only for a relay on loopback), an accepting side's from the listener; each side sends bind
+ * datagrams (the token alone) every 100 ms from that socket until the relay forwards it something. The relay
+ * package ({@code dev.quiver.transport.relay}) owns the protocol; this layer only moves the bytes.
  *
  * <h2>Impairment layer</h2>
  * {@link dev.quiver.transport.quic.ImpairmentPlan} (rules: {@link dev.quiver.transport.quic.ImpairmentPlan.Match}

@@ -3,13 +3,19 @@
  *
  * <h2>What a circuit carries: QUIC packets in plain UDP datagrams, not a second TLS layer</h2>
  * A relayed session is an ordinary QUIC connection between the two nodes whose packets travel through the relay.
- * Each node bridges a circuit to its own QUIC endpoint through a local UDP proxy socket on loopback
- * ({@code PacketBridge}): the dialer's node dials its proxy with the target's node ID pinned exactly as on a direct
- * path, and on the target a proxy socket hands the circuit's packets to the node's own QUIC listener and sends its
- * answers back. Between a node and the relay the packets travel as plain UDP datagrams, not inside the outer QUIC
- * connection: the set-up (reservation, CONNECT, refusals, limits) is authenticated on the outer connection, and the
- * packets themselves are already encrypted and authenticated end to end, so a second layer of encryption would
- * protect nothing the relay needs. So:
+ * Each node carries a circuit on its own QUIC sockets: it registers its side of the circuit ({@link
+ * dev.quiver.transport.quic.CircuitSide}, through {@link dev.quiver.transport.QuiverNode#openCircuitSide}) in its
+ * endpoint's circuit table, which gives the peer behind the relay a virtual address in the IPv6 discard prefix
+ * {@code 100::/64} (RFC 6666) that never reaches the kernel. A handler under the QUIC codec of every UDP socket sends
+ * what the codec writes to that address to the relay's data socket, under the side's token, and hands what the
+ * relay forwards under the token to the codec as if it came from the virtual address. The dialer's node dials the
+ * virtual address with the target's node ID pinned exactly as on a direct path (its Initial leaves from the dial
+ * socket it uses for the relay); on the target the circuit's packets arrive at the node's own QUIC listener, which
+ * accepts the connection from its own virtual address for the dialer and answers there. No thread of ours touches
+ * a packet on either node: the relay's forwarding is the only user-space hop. Between a node and the relay the
+ * packets travel as plain UDP datagrams, not inside the outer QUIC connection: the set-up (reservation, CONNECT,
+ * refusals, limits) is authenticated on the outer connection, and the packets themselves are already encrypted and
+ * authenticated end to end, so a second layer of encryption would protect nothing the relay needs. So:
  * <ul>
  *   <li><b>one security layer</b>: end-to-end encryption is the ordinary QUIC TLS 1.3 handshake pinned to both
  *       node IDs; the relay sees ciphertext only and cannot impersonate either side (it does not hold their keys),
@@ -18,15 +24,16 @@
  *   <li><b>one session machinery</b>: the result is a {@link dev.quiver.transport.PeerSession} like any other, so
  *       blob transfer, logical streams, flow control and the multipath upgrade to a direct path work unchanged;</li>
  *   <li><b>identical pinning</b>: the same {@code PinnedPeerTrust} path checks both directions;</li>
- *   <li><b>one QUIC stack per packet</b>: the relay and the bridges only move datagrams (two syscalls per hop), like
- *       TURN channels (RFC 8656 §12).</li>
+ *   <li><b>one QUIC stack per packet</b>: the relay only moves datagrams (two syscalls per packet), like TURN
+ *       channels (RFC 8656 §12); the nodes add and strip a 16-byte token on their own sockets.</li>
  * </ul>
  * The inner QUIC connection sees the loss between node and relay (there is no reliable layer under it any more) and
- * recovers it as on any path. The proxies are on loopback, but the inner packets are sized for the path to the
- * relay: when the relay is not on loopback the dialer dials its proxy with {@code udpPayloadBytes} (1200 by
- * default, {@link dev.quiver.transport.QuiverNode#forwardingProxy}) and the target's answers follow the size the
- * dialer advertises, so a circuit datagram is at most 1216 bytes (within IPv6's minimum-MTU payload, 1232) and is
- * not fragmented on the way; a relay on loopback keeps loopback-sized packets (up to 16383 bytes).
+ * recovers it as on any path. The inner packets are sized for the path to the relay: when the relay's data address
+ * is not on loopback a circuit connection uses {@code udpPayloadBytes} (1200 by default) and the target's answers
+ * follow the size the dialer advertises, so a circuit datagram is at most 1216 bytes (within IPv6's minimum-MTU
+ * payload, 1232) and is not fragmented on the way; a relay on loopback keeps loopback-sized packets (up to 16383
+ * bytes). GSO batches stay batches: the handler puts the token before every segment and sends them with a segment
+ * size 16 bytes larger.
  *
  * <h2>Wire</h2>
  * <ul>
@@ -44,8 +51,8 @@
  *       {@code [token 16][packet 0..16383]}, between the node's relay socket and the relay's one data socket (the
  *       relay's IP as the node reaches it, the granted port). The relay binds a side to the source of the first
  *       datagram with its token and then accepts that token only from that source; it rewrites the token to the
- *       other side's and sends the datagram on from the same buffer. A token alone is a bind datagram: each bridge
- *       repeats one every 100 ms until the relay forwards it something, so the target's side is bound before the
+ *       other side's and sends the datagram on from the same buffer. A token alone is a bind datagram: each side
+ *       repeats one every 100 ms, from the socket its packets use, until the relay forwards it something, so the target's side is bound before the
  *       dialer's first packet arrives. Unknown tokens, foreign sources, short or oversize datagrams, and packets for
  *       a side not bound yet are dropped and counted ({@link dev.quiver.transport.relay.RelayServer#droppedDatagrams()}).
  *       A token thief on the path can at most inject garbage from the bound address, which the inner QUIC drops.</li>
@@ -90,23 +97,26 @@
  *
  * <h2>What a relayed byte costs (RelayBench, loopback, 2 shared cores)</h2>
  * <ul>
- *   <li><b>Packet size</b>: with the relay on loopback (as here) the inner packets are loopback-sized. The dialer
- *       dials a loopback proxy, so its endpoint uses {@code loopbackUdpPayloadBytes} (16383) and advertises it; the target's listener sends up to
- *       the larger configured payload, capped by that advertisement (with the stream carriage 674 MB went in 62 000
- *       packets, 10.9 KB on average). Each becomes one datagram of 16 more bytes to and from the relay.</li>
- *   <li><b>CPU</b> (128 MiB per run, best of two alternating rounds, whole process: both nodes and the relay; load
- *       7-10 on 2 cores from other jobs): with UDP circuits relayed costs 16.2-29.4 CPU s/GiB against 10.8-14.5
- *       direct in the same run (1.2-2.4x), and relayed goodput is 0.47-0.91 of direct (seven runs: over_direct
- *       0.70, 0.55, 0.47, 0.70, 0.68, 0.56, 0.58 with virtual-then-platform bridge threads, then 0.91 and 0.61 in
- *       the pairs below). Two alternating same-run pairs against the stream carriage it replaced (commit dbc40da):
- *       stream 42.3 / 45.3 relayed CPU s/GiB (3.3x / 3.6x direct, over_direct 0.23 / 0.34) against UDP 22.3 / 28.4
- *       (1.6x / 2.4x, over_direct 0.91 / 0.61). What is left is two extra UDP hops per direction (six syscalls per
- *       packet across the bridges and the relay) instead of two more QUIC stacks; the bridges' forwarding loops
- *       run on platform threads (blocking syscalls without the virtual-thread poller hand-off, which measured
- *       1.2-2.0x instead of 1.5-1.8x: within noise, but not worse). Earlier attempts, for the record: the stream
- *       carriage cost about 44 CPU s/GiB against 8.6 direct (three QUIC and session stacks); outer QUIC DATAGRAMs
- *       (commit fd82d35, reverted) were no cheaper than the stream (40.7-50.0 against 37.1-43.5), because the outer
- *       QUIC packet processing, not the stream layer, was the cost.</li>
+ *   <li><b>Packet size</b>: with the relay on loopback (as here) the inner packets are loopback-sized: the dialer's
+ *       circuit connection uses {@code loopbackUdpPayloadBytes} (16383) and advertises it; the target's listener
+ *       sends up to the larger configured payload, capped by that advertisement. Each becomes one datagram of 16
+ *       more bytes to and from the relay; the dialer's GSO batches keep their segments (3 of 16399 bytes).</li>
+ *   <li><b>CPU</b> (whole process: both nodes and the relay; best of two alternating rounds; 2 shared cores): one
+ *       user-space hop per packet, the relay's (two syscalls), since the nodes' QUIC sockets talk to the relay's
+ *       data socket themselves. Before, each node bridged its circuit through a loopback proxy socket and a relay
+ *       socket ({@code PacketBridge}, removed): six syscalls and three thread wake-ups per packet and direction.
+ *       Same-conditions A/B (256 MiB, goodput part of RelayBench, the bridge code of commit 0c364d0 against this,
+ *       alternating, load 5-7): relayed 20.6 / 17.0 CPU s/GiB with the bridges (1.86x / 1.58x direct, over_direct
+ *       0.70 / 0.66) against 12.2 / 13.0 without (1.21x / 1.28x, over_direct 0.77 / 0.77). The full bench (512
+ *       MiB, load 3-5): direct 1.554 Gbit/s at 6.46 CPU s/GiB, relayed 0.799 Gbit/s at 12.44 (1.93x),
+ *       over_direct 0.514; the last full run of the bridge code measured 0.462 (13.8 against 6.4 CPU s/GiB).
+ *       What is left is the relay's hop itself: its socket takes the dialer's GSO batch as single datagrams and
+ *       forwards each with a {@code receive} and a {@code send} on one thread, and the target reads them one per
+ *       syscall (a direct receiver gets a GRO batch per read); on two cores the relay's thread competes with both
+ *       nodes' event loops. Earlier attempts, for the record: the stream carriage cost about 44 CPU s/GiB against
+ *       8.6 direct (three QUIC and session stacks); outer QUIC DATAGRAMs (commit fd82d35, reverted) were no cheaper
+ *       than the stream (40.7-50.0 against 37.1-43.5), because the outer QUIC packet processing, not the stream
+ *       layer, was the cost; the loopback bridges then cost 1.2-2.4x direct.</li>
  *   <li><b>Idle reservation</b> (relay side, per reservation, 1 000 reservations beyond a first batch of 200, after
  *       GC and malloc_trim, net of the JIT): 41.1 KiB (47.8 in a run before the certificate change), against 65.8
  *       KiB for the code before in the same conditions (load 7-12 on 2 cores; earlier runs of that code 53.2-67.1).
@@ -143,8 +153,9 @@
  *       loopback, also on a LAN that would carry more; raising {@code udpPayloadBytes} raises both (the namespace
  *       test asserts at most 1200-byte inner packets over its 1500-byte links). A relay on this host's own
  *       non-loopback address counts as remote.</li>
- *   <li>A side whose source address changes (NAT rebinding) is not re-bound: its datagrams are dropped as foreign
- *       and the inner session times out, or moves to a direct path if it has one.</li>
+ *   <li>A side whose source address changes (NAT rebinding, or {@code QuiverNode#migrate}/{@code rebindPort}
+ *       moving the dial socket its circuit uses) is not re-bound: its datagrams are dropped as foreign and the
+ *       inner session times out, or moves to a direct path if it has one.</li>
  *   <li>The data socket's port is ephemeral unless {@code RelayServer.Builder#dataPort} fixes it (for
  *       firewalls).</li>
  * </ul>
