@@ -107,9 +107,10 @@
  *       socket ({@code PacketBridge}, removed): six syscalls and three thread wake-ups per packet and direction.
  *       Same-conditions A/B (256 MiB, goodput part of RelayBench, the bridge code of commit 0c364d0 against this,
  *       alternating, load 5-7): relayed 20.6 / 17.0 CPU s/GiB with the bridges (1.86x / 1.58x direct, over_direct
- *       0.70 / 0.66) against 12.2 / 13.0 without (1.21x / 1.28x, over_direct 0.77 / 0.77). The full bench (512
- *       MiB, load 3-5): direct 1.554 Gbit/s at 6.46 CPU s/GiB, relayed 0.799 Gbit/s at 12.44 (1.93x),
- *       over_direct 0.514; the last full run of the bridge code measured 0.462 (13.8 against 6.4 CPU s/GiB).
+ *       0.70 / 0.66) against 12.2 / 13.0 without (1.21x / 1.28x, over_direct 0.77 / 0.77). Two full benches (512
+ *       MiB, load 3 rising to 5 and 12 during the runs): direct 1.554 / 2.431 Gbit/s at 6.46 / 6.46 CPU s/GiB,
+ *       relayed 0.799 / 1.346 Gbit/s at 12.44 / 11.86 (1.93x / 1.84x), over_direct 0.514 / 0.554; the last full
+ *       run of the bridge code measured 0.462 (direct 2.455, relayed 1.134 Gbit/s; 13.8 against 6.4 CPU s/GiB).
  *       What is left is the relay's hop itself: its socket takes the dialer's GSO batch as single datagrams and
  *       forwards each with a {@code receive} and a {@code send} on one thread, and the target reads them one per
  *       syscall (a direct receiver gets a GRO batch per read); on two cores the relay's thread competes with both
