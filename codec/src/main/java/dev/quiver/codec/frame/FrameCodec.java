@@ -124,7 +124,8 @@ public final class FrameCodec {
             case FrameType.CLOSE -> Close.maxBodyLength(limits);
             case FrameType.SETTINGS -> Settings.maxBodyLength(limits);
             case FrameType.STREAM_OPEN -> StreamOpen.MAX_BODY_LENGTH;
-            case FrameType.STREAM_DATA, FrameType.STREAM_DATA_FIN -> StreamData.maxBodyLength(limits);
+            case FrameType.STREAM_DATA, FrameType.STREAM_DATA_FIN, FrameType.STREAM_DATA_MORE ->
+                    StreamData.maxBodyLength(limits);
             case FrameType.ACK_RANGES -> AckRanges.maxBodyLength(limits);
             case FrameType.MAX_STREAM_DATA -> MaxStreamData.MAX_BODY_LENGTH;
             case FrameType.STREAM_RESET -> StreamReset.MAX_BODY_LENGTH;
@@ -143,8 +144,9 @@ public final class FrameCodec {
             case FrameType.CLOSE -> Close.decodeBody(r, limits);
             case FrameType.SETTINGS -> Settings.decodeBody(r, limits);
             case FrameType.STREAM_OPEN -> StreamOpen.decodeBody(r);
-            case FrameType.STREAM_DATA -> StreamData.decodeBody(r, false, limits);
-            case FrameType.STREAM_DATA_FIN -> StreamData.decodeBody(r, true, limits);
+            case FrameType.STREAM_DATA -> StreamData.decodeBody(r, false, false, limits);
+            case FrameType.STREAM_DATA_FIN -> StreamData.decodeBody(r, true, false, limits);
+            case FrameType.STREAM_DATA_MORE -> StreamData.decodeBody(r, false, true, limits);
             case FrameType.ACK_RANGES -> AckRanges.decodeBody(r, limits);
             case FrameType.MAX_STREAM_DATA -> MaxStreamData.decodeBody(r);
             case FrameType.STREAM_RESET -> StreamReset.decodeBody(r);

@@ -29,6 +29,11 @@ public final class FrameType {
     public static final int PATH_STATUS = 0x0C;
     /** {@link AddressUpdate}. */
     public static final int ADDRESS_UPDATE = 0x0D;
+    /**
+     * {@link StreamData} without FIN whose sender had more of the stream queued within credit when it ended the
+     * frame ({@link StreamData#more()}): the next frame follows without waiting for the application.
+     */
+    public static final int STREAM_DATA_MORE = 0x0E;
 
     private FrameType() {
     }

@@ -15,6 +15,12 @@ import java.nio.ByteBuffer;
  * one dies. FIN is carried in the type ({@link FrameType#STREAM_DATA_FIN}), as in RFC 9000 §19.8. The payload is
  * the rest of the body, so it needs no length of its own.
  *
+ * <p>So is {@code more} ({@link FrameType#STREAM_DATA_MORE}): the sender had more of the stream's bytes queued, within
+ * the peer's credit, when it ended this frame, so the next one follows without waiting for the sending application.
+ * It is a delivery hint, like TCP's missing PSH: the receiver need not wake a reader that asked for more bytes at
+ * the end of such a frame (a bulk transfer then wakes its reader once per read, not once per frame), and it wakes
+ * it at the end of any other frame, where the sender paused or a message ended.
+ *
  * <pre>
  * +-------------------------+------------------+------------------------------+
  * | stream id (64 bits)     | offset (varint)  | payload (body length - rest) |
@@ -24,21 +30,30 @@ import java.nio.ByteBuffer;
  * @param id the logical stream
  * @param offset stream offset of the first payload byte; offset + payload length &lt;= 2^62 - 1
  * @param fin whether the payload ends the stream (the final size is offset + payload length)
+ * @param more whether the sender had more bytes of the stream queued within credit (never with {@code fin})
  * @param payload the bytes, a read-only view; when decoded it shares the decoder's input buffer and is valid
  *        only as long as that buffer is (copy it before releasing the buffer)
  */
-public record StreamData(StreamId id, long offset, boolean fin, ByteBuffer payload) implements Frame {
+public record StreamData(StreamId id, long offset, boolean fin, boolean more, ByteBuffer payload) implements Frame {
 
     /** Validates the fields; keeps a read-only view of {@code payload}'s remaining bytes. */
     public StreamData {
         if (id == null || payload == null) {
             throw new IllegalArgumentException("id and payload must be non-null");
         }
+        if (fin && more) {
+            throw new IllegalArgumentException("a frame with FIN has nothing more to follow");
+        }
         FrameFields.checkVarint("offset", offset);
         if (payload.remaining() > Varint.MAX_VALUE - offset) {
             throw new IllegalArgumentException("offset + length exceeds 2^62 - 1");
         }
         payload = payload.slice().asReadOnlyBuffer();
+    }
+
+    /** A frame without the {@code more} hint: its end is where the receiver wakes its reader. */
+    public StreamData(StreamId id, long offset, boolean fin, ByteBuffer payload) {
+        this(id, offset, fin, false, payload);
     }
 
     /** Payload length in bytes. */
@@ -58,7 +73,11 @@ public record StreamData(StreamId id, long offset, boolean fin, ByteBuffer paylo
 
     @Override
     public int type() {
-        return fin ? FrameType.STREAM_DATA_FIN : FrameType.STREAM_DATA;
+        return type(fin, more);
+    }
+
+    private static int type(boolean fin, boolean more) {
+        return fin ? FrameType.STREAM_DATA_FIN : more ? FrameType.STREAM_DATA_MORE : FrameType.STREAM_DATA;
     }
 
     @Override
@@ -75,9 +94,13 @@ public record StreamData(StreamId id, long offset, boolean fin, ByteBuffer paylo
      * Writes the envelope and the fields before the payload, so the caller can append {@code payloadLength} bytes
      * straight from its own buffer without building a record (the hot send path).
      */
-    public static void encodeHeader(WireWriter w, StreamId id, long offset, boolean fin, int payloadLength) {
+    public static void encodeHeader(WireWriter w, StreamId id, long offset, boolean fin, boolean more,
+                                    int payloadLength) {
+        if (fin && more) {
+            throw new IllegalArgumentException("a frame with FIN has nothing more to follow");
+        }
         int body = 8 + Varint.length(offset) + payloadLength;
-        w.writeVarint(fin ? FrameType.STREAM_DATA_FIN : FrameType.STREAM_DATA).writeVarint(body)
+        w.writeVarint(type(fin, more)).writeVarint(body)
                 .writeLong(id.raw()).writeVarint(offset);
     }
 
@@ -91,7 +114,8 @@ public record StreamData(StreamId id, long offset, boolean fin, ByteBuffer paylo
         return 8 + 8 + limits.maxPayloadBytes();
     }
 
-    static StreamData decodeBody(WireReader r, boolean fin, FrameLimits limits) throws ProtocolException {
+    static StreamData decodeBody(WireReader r, boolean fin, boolean more, FrameLimits limits)
+            throws ProtocolException {
         StreamId id = FrameFields.readStreamId(r);
         long offset = r.readVarint("offset");
         int length = r.remaining();
@@ -100,6 +124,6 @@ public record StreamData(StreamId id, long offset, boolean fin, ByteBuffer paylo
                     "payload " + length + " exceeds " + limits.maxPayloadBytes());
         }
         FrameFields.checkEnd(offset, length);
-        return new StreamData(id, offset, fin, r.readSlice("payload", length));
+        return new StreamData(id, offset, fin, more, r.readSlice("payload", length));
     }
 }

@@ -20,6 +20,7 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -86,7 +87,8 @@ class FrameCodecTest {
                 byte[] payload = new byte[rnd.nextInt(LIMITS.maxPayloadBytes() + 1)];
                 rnd.nextBytes(payload);
                 long offset = varint(rnd) >>> 1;
-                yield new StreamData(randomId(rnd), offset, rnd.nextBoolean(), ByteBuffer.wrap(payload));
+                boolean fin = rnd.nextBoolean();
+                yield new StreamData(randomId(rnd), offset, fin, !fin && rnd.nextBoolean(), ByteBuffer.wrap(payload));
             }
             case 6 -> {
                 List<AckRanges.Range> ranges = new ArrayList<>();
@@ -172,7 +174,7 @@ class FrameCodecTest {
     private static Frame copyPayload(Frame f) {
         if (f instanceof StreamData d) {
             ByteBuffer copy = ByteBuffer.allocate(d.length()).put(d.payload()).flip();
-            return new StreamData(d.id(), d.offset(), d.fin(), copy);
+            return new StreamData(d.id(), d.offset(), d.fin(), d.more(), copy);
         }
         return f;
     }
@@ -260,7 +262,7 @@ class FrameCodecTest {
 
     @Test
     void unknownTypesAreRefused() {
-        for (int t : new int[] {0x00, 0x0E, 0x3F}) {
+        for (int t : new int[] {0x00, 0x0F, 0x3F}) {
             ProtocolException e = assertThrows(ProtocolException.class,
                     () -> CODEC.decode(ByteBuffer.wrap(new byte[] {(byte) t, 0})));
             assertEquals(ProtocolError.FRAME_UNKNOWN_TYPE, e.error());
@@ -288,8 +290,25 @@ class FrameCodecTest {
         assertEquals(ByteBuffer.wrap(new byte[] {(byte) 0xab, (byte) 0xcd, (byte) 0xef}), d.payload());
         assertArrayEquals(wire, FrameCodec.encode(d));
         ByteBuffer header = ByteBuffer.allocate(StreamData.headerLength(256, 3));
-        StreamData.encodeHeader(new dev.quiver.codec.wire.WireWriter(header), StreamId.blob(5), 256, true, 3);
+        StreamData.encodeHeader(new dev.quiver.codec.wire.WireWriter(header), StreamId.blob(5), 256, true, false,
+                3);
         assertArrayEquals(Arrays.copyOf(wire, wire.length - 3), header.array());
+    }
+
+    @Test
+    void streamDataMoreIsItsOwnTypeAndNeverWithFin() throws ProtocolException {
+        byte[] wire = HexFormat.of().parseHex("0e" + "0c" + "2000000000000005" + "00" + "abcdef");
+        StreamData d = (StreamData) CODEC.decode(ByteBuffer.wrap(wire));
+        assertTrue(d.more());
+        assertFalse(d.fin());
+        assertEquals(FrameType.STREAM_DATA_MORE, d.type());
+        assertArrayEquals(wire, FrameCodec.encode(d));
+        assertFalse(((StreamData) CODEC.decode(ByteBuffer.wrap(FrameCodec.encode(
+                new StreamData(StreamId.blob(5), 0, false, ByteBuffer.allocate(1)))))).more());
+        assertThrows(IllegalArgumentException.class,
+                () -> new StreamData(StreamId.blob(5), 0, true, true, ByteBuffer.allocate(1)));
+        assertThrows(IllegalArgumentException.class, () -> StreamData.encodeHeader(
+                new dev.quiver.codec.wire.WireWriter(ByteBuffer.allocate(32)), StreamId.blob(5), 0, true, true, 1));
     }
 
     @Test

@@ -23,7 +23,8 @@ import java.util.List;
  * so the payload is never copied into a cumulation buffer to wait for the frame's end; StreamData headers are
  * parsed straight from the buffer (the frame codec decodes the other frames).
  * A StreamData payload goes to the session as an index range of the cumulation buffer: the reassembly retains
- * slices of it (no copy), the reference handed to this decoder stays the decoder's. The frame codec refuses an oversized or unknown frame from its first bytes, so the
+ * slices of it (no copy), the reference handed to this decoder stays the decoder's. The last piece of a frame tells the session whether the frame's end is a
+ * push point (a frame without the {@code more} hint), where the reader wakes. The frame codec refuses an oversized or unknown frame from its first bytes, so the
  * cumulation never holds more than one capped frame. After a protocol error the rest of the stream is dropped;
  * the session closes the connection.
  *
@@ -40,6 +41,8 @@ final class FrameReader extends ByteToMessageDecoder {
     private int pendingPayload;
     private long pendingOffset;
     private boolean pendingFin;
+    /** The frame being streamed has the {@code more} hint: its end is no wake-up point for the reader. */
+    private boolean pendingMore;
     private final StreamDataHeader header = new StreamDataHeader();
 
     FrameReader(Session session, QuicPath path) {
@@ -102,7 +105,7 @@ final class FrameReader extends ByteToMessageDecoder {
         long offset = pendingOffset;
         pendingOffset += n;
         session.onStreamData(path, id, offset, in, in.readerIndex(), n, pendingFin && pendingPayload == 0,
-                pendingPayload == 0);
+                pendingPayload == 0 && !pendingMore);
         in.skipBytes(n);
     }
 
@@ -118,6 +121,7 @@ final class FrameReader extends ByteToMessageDecoder {
         }
         pendingOffset = header.offset;
         pendingFin = header.fin;
+        pendingMore = header.more;
         if (header.payloadBytes == 0) {
             session.onStreamData(path, id, header.offset, in, in.readerIndex(), 0, header.fin, true); // a lone FIN
         } else {

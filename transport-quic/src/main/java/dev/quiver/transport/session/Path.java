@@ -35,8 +35,11 @@ interface Path {
     /** Whether a data channel for {@code id} exists on this path. */
     boolean hasData(StreamId id);
 
-    /** Writes one data chunk of {@code stream} on its carrier (which must exist). */
-    void writeData(StreamState stream, long offset, byte[] src, int srcIndex, int length, boolean fin);
+    /**
+     * Writes one data chunk of {@code stream} on its carrier (which must exist); {@code more} is the StreamData hint
+     * that the next bytes of the stream follow at once.
+     */
+    void writeData(StreamState stream, long offset, byte[] src, int srcIndex, int length, boolean fin, boolean more);
 
     /** Ends this path's part of logical stream {@code id}: a QUIC FIN, then forgets the mapping. */
     void closeData(StreamId id);

@@ -335,7 +335,8 @@ final class QuicPath implements Path, PathScheduler.Candidate {
     }
 
     @Override
-    public void writeData(StreamState stream, long offset, byte[] src, int srcIndex, int length, boolean fin) {
+    public void writeData(StreamState stream, long offset, byte[] src, int srcIndex, int length, boolean fin,
+                          boolean more) {
         DataChannel dc = data.get(stream.id());
         if (dc == null) {
             throw new IllegalStateException("no carrier for " + stream.id() + " on path " + id);
@@ -344,7 +345,7 @@ final class QuicPath implements Path, PathScheduler.Candidate {
         // One direct buffer per frame: quiche reads direct memory only, so Netty would copy a heap payload into a
         // direct buffer anyway; copying it here once, right after the header, halves the channel writes.
         ByteBuf buf = alloc.directBuffer(head + length);
-        StreamData.encodeHeader(new WireWriter(buf.nioBuffer(0, head)), stream.id(), offset, fin, length);
+        StreamData.encodeHeader(new WireWriter(buf.nioBuffer(0, head)), stream.id(), offset, fin, more, length);
         buf.writerIndex(head);
         buf.writeBytes(src, srcIndex, length);
         if (dc.channel != null && !dc.headerSent) {

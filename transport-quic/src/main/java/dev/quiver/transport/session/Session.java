@@ -494,11 +494,12 @@ final class Session implements PeerSession {
     /**
      * StreamData of {@code carrier} at {@code offset}, payload {@code src[index, index + length)}: the reassembly
      * keeps slices of {@code src}, whose reference stays the caller's (FrameReader checked the frame's stream ID).
+     * {@code push}: this piece ends a frame without the {@code more} hint, where the reader is to be woken.
      */
     void onStreamData(QuicPath from, StreamId carrier, long offset, ByteBuf src, int index, int length, boolean fin,
-                      boolean frameEnd) throws ProtocolException {
+                      boolean push) throws ProtocolException {
         if (joinedInto != null) {
-            joinedInto.onStreamData(from, carrier, offset, src, index, length, fin, frameEnd);
+            joinedInto.onStreamData(from, carrier, offset, src, index, length, fin, push);
             return;
         }
         if (closed) {
@@ -507,7 +508,7 @@ final class Session implements PeerSession {
         from.heard = true;
         from.bytesReceived += length;
         paths.wake();
-        streams.onData(carrier, offset, src, index, length, fin, frameEnd);
+        streams.onData(carrier, offset, src, index, length, fin, push);
     }
 
     /** After a read burst on any QUIC stream: deliver to readers, acknowledge, grant credit, flush. */

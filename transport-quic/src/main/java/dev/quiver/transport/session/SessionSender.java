@@ -164,8 +164,11 @@ final class SessionSender {
     void emitChunk(StreamState state, long offset, byte[] src, int srcIndex, int length, boolean fin) {
         QuicPath p = current;
         carrierOn(p, state);
-        p.writeData(state, offset, src, srcIndex, length, fin);
         long end = offset + length + (fin ? 1 : 0);
+        // The hint lets the receiver skip waking its reader at this frame's end; only bytes that may go now count
+        // (bytes waiting for credit wait for that reader, which must then wake here).
+        boolean more = !fin && state.sendableEnd() > end;
+        p.writeData(state, offset, src, srcIndex, length, fin, more);
         if (offset < state.highestEmitted) {
             bytesResent += Math.min(end, state.highestEmitted) - offset;
         }

@@ -85,13 +85,13 @@ final class SessionStreams {
     // ---- the peer's frames --------------------------------------------------------------------------------------
 
     /** StreamData for {@code carrier} (see {@link Session#onStreamData}); dropped for a recently closed stream. */
-    void onData(StreamId carrier, long offset, ByteBuf src, int index, int length, boolean fin, boolean frameEnd)
+    void onData(StreamId carrier, long offset, ByteBuf src, int index, int length, boolean fin, boolean push)
             throws ProtocolException {
         StreamState s = table.known(carrier);
         if (s == null) {
             return;
         }
-        s.onData(offset, src, index, length, fin, frameEnd);
+        s.onData(offset, src, index, length, fin, push);
         if (!s.dirty) {
             s.dirty = true;
             dirty.add(s);

@@ -14,7 +14,7 @@ import io.netty.buffer.ByteBuf;
  * buffer for the caller to stream to the reassembly.
  *
  * <pre>
- * type (0x06, 0x07 with FIN) | body length (varint) | stream id (64 bits) | offset (varint) | payload
+ * type (0x06, 0x07 with FIN, 0x0E with more) | body length (varint) | stream id (64 bits) | offset (varint) | payload
  * </pre>
  *
  * <p>One mutable instance per reader, refilled by every {@link #parse}. Thread: the connection's event loop.
@@ -23,10 +23,13 @@ final class StreamDataHeader {
     long offset;
     int payloadBytes;
     boolean fin;
+    /** The sender had more queued when it ended this frame ({@code StreamData#more()}): no wake-up at its end. */
+    boolean more;
 
     /** Whether {@code firstByte} starts a StreamData frame (its type's one-byte, only valid, encoding). */
     static boolean isStreamData(int firstByte) {
-        return firstByte == FrameType.STREAM_DATA || firstByte == FrameType.STREAM_DATA_FIN;
+        return firstByte == FrameType.STREAM_DATA || firstByte == FrameType.STREAM_DATA_FIN
+                || firstByte == FrameType.STREAM_DATA_MORE;
     }
 
     /**
@@ -36,7 +39,7 @@ final class StreamDataHeader {
     boolean parse(ByteBuf in, StreamId carrier, int maxPayloadBytes) throws ProtocolException {
         int at = in.readerIndex();
         int end = in.writerIndex();
-        boolean isFin = in.getUnsignedByte(at) == FrameType.STREAM_DATA_FIN;
+        int type = in.getUnsignedByte(at);
         at++;
         if (at == end || end - at < Varint.lengthFromFirstByte(in.getUnsignedByte(at))) {
             return false;
@@ -90,7 +93,8 @@ final class StreamDataHeader {
         in.readerIndex(at);
         offset = frameOffset;
         payloadBytes = (int) payload;
-        fin = isFin;
+        fin = type == FrameType.STREAM_DATA_FIN;
+        more = type == FrameType.STREAM_DATA_MORE;
         return true;
     }
 

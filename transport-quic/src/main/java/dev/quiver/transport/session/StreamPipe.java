@@ -463,11 +463,12 @@ final class StreamPipe {
 
     /**
      * Delivers buffers taken from the reassembly buffer (the pipe owns them from here on, also when this throws);
-     * {@code end} at the FIN; {@code more} if some are still held there. Returns true when the reader made room
+     * {@code end} at the FIN; {@code more} if some are still held there; {@code pushed} when delivery passed a push
+     * point (see {@code StreamState}). Returns true when the reader made room
      * meanwhile and more is held: the loop delivers again at once (the reader saw no backlog when it made room, so
      * it will not ask).
      */
-    boolean deliver(List<ByteBuf> chunks, boolean end, boolean more, boolean frameEnded) {
+    boolean deliver(List<ByteBuf> chunks, boolean end, boolean more, boolean pushed) {
         lock.lock();
         try {
             for (ByteBuf c : chunks) {
@@ -480,14 +481,15 @@ final class StreamPipe {
             }
             eof |= end;
             backlog = more;
-            // A blocked reader is woken when a frame ended (the sender paused there or hit the frame cap), at the
-            // end, or once the bytes it asked for are here: not for every packet's piece of a frame, whose rest is
-            // on its way (a wake-up per piece costs a carrier thread's park and unpark). A listener likewise runs
-            // at frame ends, not per piece.
-            if (readerWaiting && (frameEnded || end || more || inQueued >= readerWantBytes)) {
+            // A blocked reader is woken at a push point (the end of a frame after which the sender had nothing
+            // more queued: a message ended, or the sender paused), at the end, or once the bytes it asked for are
+            // here: not for every packet's piece, nor for every frame of a bulk transfer, whose next bytes are on
+            // their way (a wake-up costs a carrier thread's park and unpark). A listener likewise runs at push
+            // points.
+            if (readerWaiting && (pushed || end || more || inQueued >= readerWantBytes)) {
                 changed.signalAll();
             }
-            if (frameEnded || end || more) {
+            if (pushed || end || more) {
                 notifyListener();
             }
             return more && (readerClosed || inQueued < deliverLimitBytes);

@@ -56,11 +56,8 @@ final class StreamState {
     long highestEmitted;
     private long receivedSinceAck;
     private boolean finSeen;
-    /**
-     * A StreamData frame ended in what arrived since the last delivery: the sender's frames end where it ran out of
-     * queued bytes (or at the payload cap), so the reader is woken there rather than for every packet's piece.
-     */
-    private boolean frameEnded;
+    /** Where the reader wakes: not for every packet's piece, nor for every frame of a bulk transfer. */
+    private final PushPoints pushPoints = new PushPoints();
     private boolean sendDone;
     private boolean recvDone;
     private long maxSendBuffered;
@@ -113,6 +110,11 @@ final class StreamState {
     /** Bytes the scheduler may grant: nothing once our direction is finished or abandoned. */
     long sendableBytes() {
         return sendDone ? 0 : send.sendableBytes();
+    }
+
+    /** The end of the bytes handed over that the peer's credit lets us send (sent or not). */
+    long sendableEnd() {
+        return send.sendableEnd();
     }
 
     /** Emits at most one chunk of at most {@code maxBytes}; returns the bytes consumed (FIN counts one). */
@@ -244,12 +246,14 @@ final class StreamState {
     // ---- the peer's direction ------------------------------------------------------------------------------------
 
     /** StreamData at {@code offset} with payload {@code src[index, index + length)} (the caller keeps {@code src}). */
-    void onData(long offset, ByteBuf src, int index, int length, boolean fin, boolean frameEnd)
+    void onData(long offset, ByteBuf src, int index, int length, boolean fin, boolean push)
             throws ProtocolException {
         recv.onData(offset, src, index, length, fin);
         receivedSinceAck += length;
         finSeen |= fin;
-        frameEnded |= frameEnd;
+        if (push) {
+            pushPoints.frameEnded(offset + length);
+        }
         maxRecvBuffered = Math.max(maxRecvBuffered, recv.bufferedBytes() + pipe.queuedForReader());
     }
 
@@ -285,8 +289,8 @@ final class StreamState {
                 delivered.add(b);
                 room -= b.readableBytes();
             }
-            again = pipe.deliver(delivered, recv.isFinished(), recv.readableBytes() > 0, frameEnded);
-            frameEnded = false;
+            again = pipe.deliver(delivered, recv.isFinished(), recv.readableBytes() > 0,
+                    pushPoints.passedBy(recv.readOffset()));
             delivered.clear();
         } while (again);
         if (recv.isFinished() && !recvDone) {

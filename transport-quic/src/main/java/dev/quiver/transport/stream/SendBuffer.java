@@ -160,6 +160,11 @@ public final class SendBuffer {
         return n;
     }
 
+    /** The end of the written bytes the peer's credit covers: new bytes below it may be sent now. */
+    public long sendableEnd() {
+        return Math.min(writeOffset, creditLimit);
+    }
+
     /** The FIN is unsent and may go: everything before it is within credit. */
     private boolean finPending() {
         return finished && nextSend <= writeOffset && writeOffset <= creditLimit;

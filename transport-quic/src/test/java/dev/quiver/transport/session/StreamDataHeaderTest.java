@@ -40,7 +40,8 @@ class StreamDataHeaderTest {
                 default -> Varint.MAX_VALUE - len - rnd.nextLong(100);
             };
             boolean fin = rnd.nextBoolean();
-            byte[] wire = FrameCodec.encode(new StreamData(CARRIER, offset, fin, ByteBuffer.allocate(len)));
+            boolean more = !fin && rnd.nextBoolean();
+            byte[] wire = FrameCodec.encode(new StreamData(CARRIER, offset, fin, more, ByteBuffer.allocate(len)));
             int headerBytes = StreamData.headerLength(offset, len);
             for (int prefix = 1; prefix <= wire.length; prefix++) {
                 ByteBuf in = Unpooled.wrappedBuffer(wire, 0, prefix);
@@ -52,6 +53,7 @@ class StreamDataHeaderTest {
                     assertEquals(offset, h.offset);
                     assertEquals(len, h.payloadBytes);
                     assertEquals(fin, h.fin);
+                    assertEquals(more, h.more);
                 } else {
                     assertEquals(0, in.readerIndex(), "nothing consumed while waiting");
                 }
@@ -97,7 +99,7 @@ class StreamDataHeaderTest {
         for (int round = 0; round < 20000; round++) {
             byte[] wire = new byte[1 + rnd.nextInt(40)];
             rnd.nextBytes(wire);
-            wire[0] = (byte) (rnd.nextBoolean() ? 0x06 : 0x07);
+            wire[0] = (byte) new int[] {0x06, 0x07, 0x0E}[rnd.nextInt(3)];
             if (rnd.nextInt(4) == 0 && wire.length > 10) {
                 wire[1] = (byte) (9 + rnd.nextInt(30)); // plausible length
                 System.arraycopy(HexFormat.of().parseHex(String.format("%016x", CARRIER.raw())), 0, wire, 2,
@@ -119,6 +121,8 @@ class StreamDataHeaderTest {
                     assertTrue(done);
                     assertEquals(frame.offset(), h.offset);
                     assertEquals(frame.length(), h.payloadBytes);
+                    assertEquals(frame.fin(), h.fin);
+                    assertEquals(frame.more(), h.more);
                     parsed++;
                 }
             } catch (ProtocolException e) {
