@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntSupplier;
 import java.util.concurrent.atomic.LongAdder;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -78,7 +77,7 @@ class RelayIT {
         assertTrue(relay.relayedBytes() > data.length);
         assertEquals(1, relay.circuitCount());
         session.close();
-        awaitCount(relay::circuitCount, 0, "closing the session closes the circuit");
+        RelayTestNodes.awaitCount(relay::circuitCount, 0, "closing the session closes the circuit");
     }
 
     @Test
@@ -123,7 +122,7 @@ class RelayIT {
         RelayReservation reservation = target.reserve(relay.relayAddress(), Duration.ofMinutes(1));
         assertTrue(reservation.check(), "a held reservation passes its health check");
         reservation.close();
-        awaitCount(relay::reservationCount, 0, "a closed reservation is released");
+        RelayTestNodes.awaitCount(relay::reservationCount, 0, "a closed reservation is released");
         RelayClient dialer = nodes.client(nodes.node());
         Ticket ticket = Ticket.of(target.node().nodeId(), List.of(), Optional.of(relay.relayAddress()),
                 Optional.empty());
@@ -217,7 +216,7 @@ class RelayIT {
             java.nio.file.Files.deleteIfExists(dump.getParent());
         }
         held.getFirst().close();
-        awaitCount(relay::reservationCount, 3, "ending its stream releases a reservation");
+        RelayTestNodes.awaitCount(relay::reservationCount, 3, "ending its stream releases a reservation");
     }
 
     /**
@@ -251,15 +250,6 @@ class RelayIT {
         stream.outputStream().write(new byte[] {(byte) 0xEE, 0});
         assertThrows(dev.quiver.transport.StreamResetException.class, () -> RelayCodec.read(stream.inputStream()),
                 "garbage resets the reservation stream");
-        awaitCount(relay::reservationCount, 0, "a reset reservation stream releases the reservation");
-    }
-
-    /** Waits up to 10 s for {@code count} to come down to {@code expected}, then asserts it did. */
-    private static void awaitCount(IntSupplier count, int expected, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (count.getAsInt() > expected && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertEquals(expected, count.getAsInt(), what);
+        RelayTestNodes.awaitCount(relay::reservationCount, 0, "a reset reservation stream releases the reservation");
     }
 }

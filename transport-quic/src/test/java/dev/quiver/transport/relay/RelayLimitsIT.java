@@ -157,6 +157,6 @@ class RelayLimitsIT {
         RelayClient dialer = nodes.client(nodes.node());
         assertEquals(RelayRefusal.TARGET_REFUSED, refusal(() -> dialer.openCircuit(relay.relayAddress(),
                 target.node().nodeId())));
-        assertEquals(0, relay.circuitCount());
+        RelayTestNodes.awaitCount(relay::circuitCount, 0, "a refused circuit is released");
     }
 }

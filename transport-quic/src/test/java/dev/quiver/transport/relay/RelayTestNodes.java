@@ -15,6 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Nodes, relays and a verified transfer for the relay integration tests; closes everything it made. */
 final class RelayTestNodes implements AutoCloseable {
@@ -131,5 +135,17 @@ final class RelayTestNodes implements AutoCloseable {
         if (failure != null) {
             throw failure;
         }
+    }
+
+    /**
+     * Waits up to 10 s for {@code count} to come down to {@code expected}, then asserts it did: the relay releases
+     * a circuit or reservation on its own threads, just after the client has its answer.
+     */
+    static void awaitCount(IntSupplier count, int expected, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (count.getAsInt() > expected && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(expected, count.getAsInt(), what);
     }
 }
