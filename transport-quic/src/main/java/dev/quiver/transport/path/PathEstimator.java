@@ -29,6 +29,7 @@ public final class PathEstimator {
 
     private final long floorBytes;
     private final long ceilingBytes;
+    private long capBytes = Long.MAX_VALUE;
     private final double[] rateSamples = new double[RATE_SAMPLES];
     private int rateNext;
     private long inflightBytes;
@@ -111,10 +112,21 @@ public final class PathEstimator {
         return max;
     }
 
-    /** The in-flight allowance: {@code gain x max rate x min RTT}, within the floor and the ceiling. */
+    /**
+     * The in-flight allowance: {@code gain x max rate x min RTT}, within the floor and the ceiling, and under the
+     * cap while one is set ({@link #capAllowance}).
+     */
     public long allowanceBytes() {
         double bdp = maxRateBytesPerSecond() * minRttNs / 1e9;
-        return Math.max(floorBytes, Math.min(ceilingBytes, (long) (GAIN * bdp)));
+        return Math.min(capBytes, Math.max(floorBytes, Math.min(ceilingBytes, (long) (GAIN * bdp))));
+    }
+
+    /**
+     * Caps the allowance, below the floor too ({@link Long#MAX_VALUE} lifts the cap): the session keeps the path's
+     * queues short while latency-sensitive bytes share it.
+     */
+    public void capAllowance(long bytes) {
+        capBytes = bytes;
     }
 
     /** Bytes the path may take now (allowance minus in flight), never negative. */

@@ -11,14 +11,16 @@ import java.util.concurrent.TimeUnit;
  * When the session acknowledges the peer's bytes: at once after {@link #THRESHOLD_BYTES} new bytes of a stream or
  * its FIN, otherwise after at most {@link #DELAY_US}, coalesced per stream like QUIC's own acknowledgements
  * (RFC 9000 §13.2.1 max_ack_delay). One ack per read burst would cost a packet per data packet (measured: most of
- * the CPU). The threshold is half the smallest path allowance (256 KiB), because acknowledgements are what give a
- * path its budget back (and a failed-over path's chunks are re-sent from them): two acknowledgements can be on
- * their way while the path stays busy.
+ * the CPU). The path allowance's floor is twice the threshold, because acknowledgements are what give a path its
+ * budget back (and a failed-over path's chunks are re-sent from them): two acknowledgements can be on their way
+ * while the path stays busy. Each acknowledgement costs both nodes more than its frame (packets, wake-ups): at 128
+ * KiB (floor 256 KiB) a bulk stream made the sender's loop switch context 10k times per GiB and send 8k lone
+ * packets, at 256 KiB 4k and 2k, for 20-30 % more goodput on loopback.
  *
  * <p>Thread: owned by the session's event loop.
  */
 final class Acknowledger {
-    static final long THRESHOLD_BYTES = 128 << 10;
+    static final long THRESHOLD_BYTES = 256 << 10;
     static final long DELAY_US = 1000;
 
     private final Session session;

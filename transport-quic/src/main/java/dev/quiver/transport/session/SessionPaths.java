@@ -115,10 +115,10 @@ final class SessionPaths {
         this.session = session;
         this.manager = manager;
         this.ceilingBytes = limits.pathInflightBytes();
-        // The floor bounds the queue an interactive message waits behind on a saturated path (on loopback, the
-        // receiver's socket buffer): 512 KiB cost 7-13 ms under 8 bulk streams, 256 KiB 4-7 ms, for the same
-        // goodput (the adaptive allowance is above the floor whenever the path is fast).
-        this.floorBytes = Math.min(ceilingBytes, Math.max(2L * limits.maxPayloadBytes(), 256 << 10));
+        // Two acknowledgements' worth (Acknowledger.THRESHOLD_BYTES), so the path stays busy while one is on its
+        // way. Interactive messages do not wait behind it: while they flow the sender caps the allowance lower
+        // (SessionSender.LATENCY_ALLOWANCE_BYTES).
+        this.floorBytes = Math.min(ceilingBytes, Math.max(2L * limits.maxPayloadBytes(), 2 * Acknowledger.THRESHOLD_BYTES));
     }
 
     /** Paths that are not closed, in the order they came. */

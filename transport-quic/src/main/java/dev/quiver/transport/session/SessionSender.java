@@ -24,6 +24,15 @@ final class SessionSender {
     private static final int PRIORITY_RESERVE_BYTES = 256 << 10;
     /** Bytes granted per path choice, so the paths interleave within one pump. */
     private static final int GRANT_QUANTUM_BYTES = 256 << 10;
+    /**
+     * The in-flight allowance of every path while INTERACTIVE streams send and for {@link #LATENCY_HOLD_NS} after:
+     * what an interactive message may find ahead of it in the path's queues (on loopback, the receiver's socket
+     * buffer). Bulk streams meanwhile run clocked by fewer acknowledgements (a lower goodput); without interactive
+     * traffic they get the full allowance, whose floor of two acknowledgements' worth keeps a path busy.
+     */
+    static final long LATENCY_ALLOWANCE_BYTES = 256 << 10;
+    /** How long after the last INTERACTIVE bytes the allowance stays capped (a conversation's next message). */
+    static final long LATENCY_HOLD_NS = 1_000_000_000L;
 
     private final Session session;
     private final SessionPaths paths;
@@ -36,6 +45,8 @@ final class SessionSender {
     private boolean pumpScheduled;
     private QuicPath current;
     private long pumpNowNs;
+    /** When INTERACTIVE bytes last waited to be sent, 0 if never. */
+    private long lastInteractiveNs;
     private long dataFramesSent;
     private long bytesResent;
 
@@ -122,6 +133,7 @@ final class SessionSender {
         }
         pumpNowNs = System.nanoTime();
         List<QuicPath> all = paths.all();
+        capAllowanceNearInteractive(all);
         int minGrant = Math.min(payloadBytes, 16 << 10);
         while (scheduler.hasWork()) {
             // Small latency-sensitive messages must not wait behind a full path of bulk bytes; quiche's stream
@@ -144,6 +156,18 @@ final class SessionSender {
         }
         current = null;
         paths.flush();
+    }
+
+    /** Caps every path's allowance while INTERACTIVE streams send and for a while after, else lifts the cap. */
+    private void capAllowanceNearInteractive(List<QuicPath> all) {
+        if (scheduler.hasWork(PriorityClass.INTERACTIVE)) {
+            lastInteractiveNs = pumpNowNs;
+        }
+        boolean near = lastInteractiveNs != 0 && pumpNowNs - lastInteractiveNs < LATENCY_HOLD_NS;
+        long cap = near ? LATENCY_ALLOWANCE_BYTES : Long.MAX_VALUE;
+        for (int i = 0; i < all.size(); i++) {
+            all.get(i).estimator.capAllowance(cap);
+        }
     }
 
     private void grant(int handle, int bytes) {

@@ -33,7 +33,7 @@
  *       again after every path change.</li>
  *   <li>{@code SessionStreams}: the session's logical streams ({@code StreamTable}: open ones and recently closed
  *       IDs) and their life: the peer's stream-level frames, the application's operations, delivery and credit
- *       after each read burst, acknowledgement ({@code Acknowledger}: after 128 KiB of a stream, its FIN, or 1 ms),
+ *       after each read burst, acknowledgement ({@code Acknowledger}: after 256 KiB of a stream, its FIN, or 1 ms),
  *       re-queueing a failed path's chunks, removal once both directions are done.</li>
  *   <li>{@code StreamState} (loop side: send and receive buffers, chunks in flight) and {@code StreamPipe} (the
  *       lock-guarded hand-off to application threads, which block there, never the loop).</li>
