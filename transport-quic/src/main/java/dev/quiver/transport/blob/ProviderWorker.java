@@ -24,9 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Fetches ranges from one provider for one transfer, over one blob stream of a shared session: a sender thread
  * takes ranges from the {@link WorkQueue} (unit size following this provider's measured rate) and pipelines
- * requests up to the in-flight window; a reader thread feeds the responses, in order, to one
- * {@link VerifiedRangeDecoder} per request, coalesces verified groups into runs of up to 1 MiB and writes them
- * with one positional write each. Both are virtual threads, so the event loop never verifies or writes.
+ * requests in batches up to the in-flight window ({@link RequestWindow}); a reader thread feeds the responses, in
+ * order, to one {@link VerifiedRangeDecoder} per request, coalesces verified groups into runs of up to 1 MiB and
+ * writes them with one positional write each. Both are virtual threads, so the event loop never verifies or writes.
  *
  * <p>A provider whose data does not verify, whose length differs from the verified one, that sends more than was
  * asked, or that goes silent past the stall timeout is dropped for good; a broken connection is retried with
@@ -82,6 +82,7 @@ final class ProviderWorker {
     private final TransferRun run;
     private final Ticket ticket;
     private final DownloadOptions options;
+    private final RequestWindow window;
     private final ArrayDeque<Inflight> inflight = new ArrayDeque<>();
     private long inflightBytes;
     private final AtomicLong bytesReceived = new AtomicLong();
@@ -109,6 +110,7 @@ final class ProviderWorker {
         this.run = run;
         this.ticket = ticket;
         this.options = options;
+        this.window = new RequestWindow(options.maxInflightRequests(), options.inflightBytesPerProvider());
     }
 
     NodeId node() {
@@ -315,11 +317,11 @@ final class ProviderWorker {
     }
 
     private synchronized boolean hasWindow() {
-        return inflight.size() < options.maxInflightRequests() && inflightBytes < options.inflightBytesPerProvider();
+        return window.hasRoom(inflight.size(), inflightBytes);
     }
 
     private synchronized boolean awaitWindow() throws InterruptedException {
-        while (failure == null && !hasWindow()) {
+        while (failure == null && !window.canRefill(inflight.size(), inflightBytes)) {
             wait(100);
         }
         return failure == null;
@@ -400,7 +402,9 @@ final class ProviderWorker {
         synchronized (this) {
             inflight.pollFirst();
             inflightBytes -= item.bytes;
-            notifyAll();
+            if (inflight.isEmpty() || window.canRefill(inflight.size(), inflightBytes)) {
+                notifyAll();
+            }
         }
         current = null;
     }
