@@ -6,10 +6,13 @@ import dev.quiver.codec.blob.BlobHash;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -40,6 +43,8 @@ final class FileJob {
     private final PartialBlob partial;
     private final Path tempPath;
     private FileChannel small;
+    /** The small file was created with its final mode. */
+    private boolean modeSet;
     private final AtomicLong remainingGroups;
     private volatile boolean finished;
 
@@ -133,6 +138,20 @@ final class FileJob {
 
     private synchronized FileChannel smallChannel() throws IOException {
         if (small == null) {
+            // Created with its mode when the umask leaves that mode whole: saves a chmod per file. A temporary file
+            // left by a crashed run keeps its old mode, so it is truncated and chmodded as before.
+            int umask = run.umask();
+            if (mode >= 0 && umask >= 0 && (mode & umask) == 0) {
+                try {
+                    small = FileChannel.open(tempPath,
+                            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                            PosixFilePermissions.asFileAttribute(FileModes.toPermissions(mode)));
+                    modeSet = true;
+                    return small;
+                } catch (FileAlreadyExistsException e) {
+                    // falls through
+                }
+            }
             small = FileChannel.open(tempPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING);
         }
@@ -174,7 +193,9 @@ final class FileJob {
                 }
             } else {
                 smallChannel().close();
-                setMode(tempPath);
+                if (!modeSet) {
+                    setMode(tempPath);
+                }
                 run.placeFile(tempPath, finalPath);
             }
         } catch (IOException e) {

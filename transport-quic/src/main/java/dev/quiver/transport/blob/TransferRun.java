@@ -41,6 +41,8 @@ final class TransferRun implements Transfer {
     private final BlobHash hash;
     private final Path target;
     private final boolean replace;
+    /** Read once per transfer: small files created with their mode need no chmod when it has no umask bits. */
+    private final int umask = FileModes.umask();
     private final boolean collection;
     private final DownloadOptions options;
     private final WorkQueue queue = new WorkQueue();
@@ -136,6 +138,11 @@ final class TransferRun implements Transfer {
 
     WorkQueue queue() {
         return queue;
+    }
+
+    /** The process's umask, -1 if unknown ({@link FileModes#umask}). */
+    int umask() {
+        return umask;
     }
 
     boolean replace() {

@@ -152,7 +152,10 @@ class BlobTransferIT {
         TransferFixture.randomFile(src.resolve("a/empty"), 0, 4);
         TransferFixture.randomFile(src.resolve("ünï/日本/ファイル 名.dat"), 40_000, 5);
         TransferFixture.randomFile(src.resolve("émoji 🎉/x"), 16384, 6);
+        TransferFixture.randomFile(src.resolve("shared.txt"), 300, 7);
         Files.setPosixFilePermissions(src.resolve("top.txt"), PosixFilePermissions.fromString("rwxr-x---"));
+        // Group- and world-writable: bits a usual umask (022) removes at creation, so they are set afterwards.
+        Files.setPosixFilePermissions(src.resolve("shared.txt"), PosixFilePermissions.fromString("rw-rw-rw-"));
         Files.setPosixFilePermissions(src.resolve("a/empty"), PosixFilePermissions.fromString("rw-------"));
         Files.setPosixFilePermissions(src.resolve("a/big.bin"), PosixFilePermissions.fromString("r--r--r--"));
         FsBlobStore store = fx.store();
@@ -165,7 +168,7 @@ class BlobTransferIT {
         TransferResult r = TransferFixture.await(fx.downloader(DownloadOptions.DEFAULT)
                 .fetchCollection(imported.manifest(), List.of(p.ticket()), out, false), 25);
         assertEquals(TransferFixture.tree(src), TransferFixture.tree(out));
-        assertEquals(6, r.paths().size());
+        assertEquals(7, r.paths().size());
         assertEquals(imported.totalBytes(), r.totalBytes());
         assertFalse(Files.exists(out.resolve(CollectionPlan.PARTIAL_DIR)), "partial directory removed");
         waitFor(() -> !done.isEmpty());
@@ -174,7 +177,7 @@ class BlobTransferIT {
         // A second run finds every file in place and fetches nothing but the manifest.
         TransferResult again = TransferFixture.await(fx.downloader(DownloadOptions.DEFAULT)
                 .fetchCollection(imported.manifest(), List.of(p.ticket()), out, false), 25);
-        assertEquals(6, again.paths().size());
+        assertEquals(7, again.paths().size());
         assertTrue(again.bytesFetched() < 4096, "refetched " + again.bytesFetched());
     }
 
