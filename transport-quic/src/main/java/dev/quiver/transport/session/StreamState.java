@@ -254,7 +254,6 @@ final class StreamState {
         if (push) {
             pushPoints.frameEnded(offset + length);
         }
-        maxRecvBuffered = Math.max(maxRecvBuffered, recv.bufferedBytes() + pipe.queuedForReader());
     }
 
     void onPeerReset(StreamReset frame) throws ProtocolException {
@@ -281,6 +280,10 @@ final class StreamState {
      * if the reader has consumed enough.
      */
     MaxStreamData deliver() {
+        // The receive high-water mark, sampled once per read burst (every stream with new data is delivered at the
+        // burst's end) rather than per received piece, which took the pipe's lock each time. Delivery only moves
+        // bytes from the reassembly buffer to the reader's queue, so their sum peaks here.
+        maxRecvBuffered = Math.max(maxRecvBuffered, recv.bufferedBytes() + pipe.queuedForReader());
         boolean again;
         do {
             long room = pipe.deliverRoom();
