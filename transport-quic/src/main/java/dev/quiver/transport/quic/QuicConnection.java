@@ -150,18 +150,29 @@ public final class QuicConnection implements AutoCloseable {
         close(0, "closed");
     }
 
-    /** Puts the byte counter at the bottom of a stream's pipeline, then {@code handler}. */
+    /**
+     * Reads {@code stream} at every packet that brings it data, not once per read burst of its socket: for streams
+     * whose messages are latency-sensitive (under load a burst is many packets long).
+     */
+    public static void readEveryPacket(QuicStreamChannel stream) {
+        BurstReader.readEveryPacket(stream);
+    }
+
+    /** Puts the burst reader and the byte counter at the bottom of a stream's pipeline, then {@code handler}. */
     ChannelInitializer<QuicStreamChannel> initializer(ChannelHandler handler) {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(QuicStreamChannel stream) {
                 stream.pipeline().addLast(new StreamByteCounter(streamBytesRead, streamBytesWritten), handler);
+                BurstReader.install(stream);
             }
         };
     }
 
+    /** Puts the burst reader and the byte counter at the bottom of an accepted stream's pipeline. */
     void countStream(QuicStreamChannel stream) {
         stream.pipeline().addFirst(new StreamByteCounter(streamBytesRead, streamBytesWritten));
+        BurstReader.install(stream);
     }
 
     private static <T> void complete(CompletableFuture<T> target, Future<T> source) {

@@ -148,10 +148,11 @@ public final class QuicEndpoint implements AutoCloseable {
 
     /**
      * A UDP socket's pipeline, socket side first: the impairment layer (if configured), the relay circuits, then
-     * {@code middle} (if any), then {@code top} (the QUIC codec, or the rebinder's inbound hand-over on a migration
-     * target socket).
+     * {@code middle} (if any), then {@code top}: the QUIC codec behind its {@link ReadBurstGate}, or on a migration
+     * target socket the rebinder's inbound hand-over (which feeds the original socket's gate and codec).
      */
     private ChannelInitializer<DatagramChannel> socketPipeline(ChannelHandler top, ChannelHandler middle) {
+        boolean codec = !(top instanceof SocketRebinder.Inbound);
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(DatagramChannel channel) {
@@ -159,6 +160,9 @@ public final class QuicEndpoint implements AutoCloseable {
                 channel.pipeline().addLast(circuitHandler);
                 if (middle != null) {
                     channel.pipeline().addLast(middle);
+                }
+                if (codec) {
+                    channel.pipeline().addLast(new ReadBurstGate());
                 }
                 channel.pipeline().addLast(top);
             }

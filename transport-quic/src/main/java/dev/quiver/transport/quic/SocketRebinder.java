@@ -217,7 +217,7 @@ final class SocketRebinder extends ChannelDuplexHandler {
     }
 
     /** Receives on the target socket and hands datagrams to the codec, addressed to the original socket. */
-    private final class Inbound extends ChannelInboundHandlerAdapter {
+    final class Inbound extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext targetCtx, Object msg) {
             if (!(msg instanceof DatagramPacket packet)) {

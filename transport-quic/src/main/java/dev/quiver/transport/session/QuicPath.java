@@ -299,7 +299,7 @@ final class QuicPath implements Path, PathScheduler.Candidate {
                 return;
             }
             dc.channel = ch;
-            ch.updatePriority(priorityOf(stream.priority()));
+            prioritize(ch, stream.priority());
             dc.batch.addAll(0, List.of(header(stream.id()), encode(open)));
             writeBatch(dc); // header, open and what waited for the stream: one write, so one send
             if (dc.finAfterOpen) {
@@ -325,7 +325,15 @@ final class QuicPath implements Path, PathScheduler.Candidate {
     void prioritize(StreamId id, PriorityClass priority) {
         DataChannel dc = data.get(id);
         if (dc != null && dc.channel != null) {
-            dc.channel.updatePriority(priorityOf(priority));
+            prioritize(dc.channel, priority);
+        }
+    }
+
+    /** quiche's scheduling class; an INTERACTIVE stream is also read at every packet rather than per read burst. */
+    private static void prioritize(QuicStreamChannel ch, PriorityClass priority) {
+        ch.updatePriority(priorityOf(priority));
+        if (priority == PriorityClass.INTERACTIVE) {
+            QuicConnection.readEveryPacket(ch);
         }
     }
 
