@@ -1,14 +1,23 @@
 /**
  * Netty QUIC glue: the endpoint ({@link dev.quiver.transport.quic.QuicEndpoint}: one listening UDP socket with the
- * server codec, dial sockets with the client codec), TLS with pinned node IDs, connection lifecycle, and three
+ * server codec, dial sockets with the client codec), TLS with pinned node IDs, connection lifecycle, and the
  * pieces that sit in the UDP pipelines under the codec.
  *
  * <h2>Pipeline of a UDP socket (socket side first)</h2>
  * <pre>
- *   listener:     [ImpairmentHandler?] [CircuitHandler] [QUIC server codec]
- *   dial socket:  [ImpairmentHandler?] [CircuitHandler] [SocketRebinder] [QUIC client codec]
- *   moved-to:     [ImpairmentHandler?] [CircuitHandler] [SocketRebinder.Inbound → dial socket's codec]
+ *   listener:     [ImpairmentHandler?] [CircuitHandler] [ReadBurstGate] [QUIC server codec]
+ *   dial socket:  [ImpairmentHandler?] [CircuitHandler] [SocketRebinder] [ReadBurstGate] [QUIC client codec]
+ *   moved-to:     [ImpairmentHandler?] [CircuitHandler] [SocketRebinder.Inbound → dial socket's gate and codec]
  * </pre>
+ *
+ * <h2>Stream reads</h2>
+ * Every QUIC stream's pipeline starts with a {@code BurstReader} (then the byte counter, then the stream's
+ * handler). Streams run with auto-read off and are read once per read burst of their socket, not once per packet
+ * as Netty's codec does: an idle stream keeps a read pending, so the first packet that brings it data is read at
+ * once, and a stream that received is drained by the socket's {@code ReadBurstGate} when the burst ends, before the
+ * codec's read-complete sends. {@link dev.quiver.transport.quic.QuicConnection#readEveryPacket} keeps per-packet
+ * reads for a stream whose messages must not wait for the rest of a burst (the session does this for INTERACTIVE
+ * streams).
  *
  * <h2>Relay circuits</h2>
  * A relayed connection is an ordinary QUIC connection whose peer has a virtual address ({@code 100::/64}, RFC 6666,
