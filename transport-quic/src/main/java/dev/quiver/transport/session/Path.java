@@ -36,10 +36,11 @@ interface Path {
     boolean hasData(StreamId id);
 
     /**
-     * Writes one data chunk of {@code stream} on its carrier (which must exist); {@code more} is the StreamData hint
-     * that the next bytes of the stream follow at once.
+     * Writes one data chunk of {@code stream} on its carrier (which must exist): {@code src}'s remaining bytes, a
+     * view of the stream's send buffer that may be passed on without copying (see {@code ChunkSink}); {@code more}
+     * is the StreamData hint that the next bytes of the stream follow at once.
      */
-    void writeData(StreamState stream, long offset, byte[] src, int srcIndex, int length, boolean fin, boolean more);
+    void writeData(StreamState stream, long offset, java.nio.ByteBuffer src, boolean fin, boolean more);
 
     /** Ends this path's part of logical stream {@code id}: a QUIC FIN, then forgets the mapping. */
     void closeData(StreamId id);

@@ -587,8 +587,8 @@ final class Session implements PeerSession {
     }
 
     /** The send buffer of {@code state} emits a chunk (see {@link SessionSender#emitChunk}). */
-    void emitChunk(StreamState state, long offset, byte[] src, int srcIndex, int length, boolean fin) {
-        sender.emitChunk(state, offset, src, srcIndex, length, fin);
+    void emitChunk(StreamState state, long offset, java.nio.ByteBuffer src, boolean fin) {
+        sender.emitChunk(state, offset, src, fin);
     }
 
     /** Where readable listeners of this session's streams run (never the event loop). */

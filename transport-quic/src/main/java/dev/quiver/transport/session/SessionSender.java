@@ -7,6 +7,7 @@ import dev.quiver.transport.sched.FairScheduler;
 import dev.quiver.transport.sched.GrantSink;
 import dev.quiver.transport.sched.NanoClock;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 
@@ -185,14 +186,14 @@ final class SessionSender {
     }
 
     /** The send buffer of {@code state} emits a chunk: it goes on the path being filled, which records it. */
-    void emitChunk(StreamState state, long offset, byte[] src, int srcIndex, int length, boolean fin) {
+    void emitChunk(StreamState state, long offset, ByteBuffer src, boolean fin) {
         QuicPath p = current;
         carrierOn(p, state);
-        long end = offset + length + (fin ? 1 : 0);
+        long end = offset + src.remaining() + (fin ? 1 : 0);
         // The hint lets the receiver skip waking its reader at this frame's end; only bytes that may go now count
         // (bytes waiting for credit wait for that reader, which must then wake here).
         boolean more = !fin && state.sendableEnd() > end;
-        p.writeData(state, offset, src, srcIndex, length, fin, more);
+        p.writeData(state, offset, src, fin, more);
         if (offset < state.highestEmitted) {
             bytesResent += Math.min(end, state.highestEmitted) - offset;
         }

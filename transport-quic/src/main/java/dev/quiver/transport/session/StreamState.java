@@ -74,8 +74,7 @@ final class StreamState {
         this.send = new SendBuffer(windowBytes, peerCreditBytes);
         this.recv = new ReceiveBuffer(id, windowBytes, maxRanges);
         this.pipe = new StreamPipe(windowBytes, Math.min(windowBytes / 2, 1 << 20));
-        this.sink = (offset, src, srcIndex, length, fin) -> session.emitChunk(this, offset, src, srcIndex, length,
-                fin);
+        this.sink = (offset, src, fin) -> session.emitChunk(this, offset, src, fin);
     }
 
     StreamId id() {

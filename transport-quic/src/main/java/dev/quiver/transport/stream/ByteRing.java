@@ -3,7 +3,9 @@ package dev.quiver.transport.stream;
 import java.nio.ByteBuffer;
 
 /**
- * Bytes of a stream addressed by absolute offset, stored in a circular array whose capacity is a power of two.
+ * Bytes of a stream addressed by absolute offset, stored in a circular direct buffer whose capacity is a power of
+ * two. Direct, because quiche reads direct memory only: a chunk leaves as a view of the ring (no copy), and its
+ * memory stays alive while any view of it does (the JDK frees a direct buffer when it is unreachable).
  * The owner keeps the live span {@code [from, to)} no longer than the capacity. A new ring holds no array at all:
  * the first {@link #ensure} allocates just what the span needs (at least {@value #MIN_CAPACITY} bytes) and later
  * ones double it (up to {@code maxCapacity}), so a stream that never sends costs nothing here and one that sends a
@@ -16,11 +18,11 @@ final class ByteRing {
 
     /** The smallest array a ring allocates (a few control messages fit without growing). */
     static final int MIN_CAPACITY = 64;
-    private static final byte[] NONE = new byte[0];
+    private static final ByteBuffer NONE = ByteBuffer.allocateDirect(0);
 
     private final int maxCapacity;
-    private byte[] buf = NONE;
-    /** {@code buf.length - 1}, or 0 while there is no array (so {@link #index} is 0 and nothing is contiguous). */
+    private ByteBuffer buf = NONE;
+    /** {@code buf.capacity() - 1}, or 0 while there is no array (so {@link #index} is 0 and nothing is contiguous). */
     private int mask;
 
     /** A ring that may grow to the smallest power of two &gt;= {@code maxBytes}. */
@@ -37,7 +39,7 @@ final class ByteRing {
 
     /** Current capacity in bytes (0 until the first {@link #ensure} that needs room). */
     int capacity() {
-        return buf.length;
+        return buf.capacity();
     }
 
     /**
@@ -46,52 +48,42 @@ final class ByteRing {
      */
     void ensure(long from, long keepTo, long to) {
         long span = to - from;
-        if (span <= buf.length) {
+        if (span <= buf.capacity()) {
             return;
         }
         if (span > maxCapacity) {
             throw new IllegalStateException("span " + span + " exceeds ring maximum " + maxCapacity);
         }
-        int cap = Math.max(buf.length, Math.min(MIN_CAPACITY, maxCapacity));
+        int cap = Math.max(buf.capacity(), Math.min(MIN_CAPACITY, maxCapacity));
         while (cap < span) {
             cap <<= 1;
         }
-        byte[] old = buf;
-        buf = new byte[cap];
+        ByteBuffer old = buf;
+        buf = ByteBuffer.allocateDirect(cap);
         mask = cap - 1;
         // Re-place the kept bytes at their offsets' positions in the larger ring.
         for (long o = from; o < keepTo; ) {
-            int oi = (int) (o & (old.length - 1));
-            int n = (int) Math.min(keepTo - o, old.length - oi);
-            copyIn(o, old, oi, n);
+            int oi = (int) (o & (old.capacity() - 1));
+            int n = (int) Math.min(keepTo - o, old.capacity() - oi);
+            put(o, old.slice(oi, n));
             o += n;
         }
-        // The old array is left as it is: the session's zero-copy writes may still hold slices of it (see
-        // ChunkSink), and bytes handed out must not change until they are acknowledged.
+        // The old buffer is left as it is: views of it handed out by view() may still be on their way to quiche,
+        // and bytes handed out must not change until they are acknowledged.
     }
 
     /** Stores {@code src}'s remaining bytes at {@code offset} (position unchanged). */
     void put(long offset, ByteBuffer src) {
-        ByteBuffer s = src.duplicate();
+        int at = src.position();
+        int left = src.remaining();
         long o = offset;
-        while (s.hasRemaining()) {
+        while (left > 0) {
             int i = index(o);
-            int n = Math.min(s.remaining(), buf.length - i);
-            s.get(buf, i, n);
+            int n = Math.min(left, buf.capacity() - i);
+            buf.put(i, src, at, n);
+            at += n;
+            left -= n;
             o += n;
-        }
-    }
-
-    /** Stores {@code len} bytes of {@code src} from {@code srcOff} at {@code offset}. */
-    void copyIn(long offset, byte[] src, int srcOff, int len) {
-        long o = offset;
-        int done = 0;
-        while (done < len) {
-            int i = index(o);
-            int n = Math.min(len - done, buf.length - i);
-            System.arraycopy(src, srcOff + done, buf, i, n);
-            o += n;
-            done += n;
         }
     }
 
@@ -101,25 +93,28 @@ final class ByteRing {
         int done = 0;
         while (done < len) {
             int i = index(o);
-            int n = Math.min(len - done, buf.length - i);
-            System.arraycopy(buf, i, dst, dstOff + done, n);
+            int n = Math.min(len - done, buf.capacity() - i);
+            buf.get(i, dst, dstOff + done, n);
             o += n;
             done += n;
         }
     }
 
-    /** The backing array, for zero-copy reads of {@code [index(offset), index(offset) + contiguous(offset))}. */
-    byte[] array() {
-        return buf;
+    /**
+     * A view of {@code [offset, offset + length)}, which must not wrap ({@code length <= contiguous(offset)}): its
+     * own position and limit, the ring's memory. The bytes do not change until the owner frees them.
+     */
+    ByteBuffer view(long offset, int length) {
+        return buf.slice(index(offset), length);
     }
 
-    /** Array index of {@code offset}. */
+    /** Buffer index of {@code offset}. */
     int index(long offset) {
         return (int) (offset & mask);
     }
 
-    /** Bytes from {@code offset} to the end of the array (where a zero-copy read must stop). */
+    /** Bytes from {@code offset} to the end of the buffer (where a view must stop). */
     int contiguous(long offset) {
-        return buf.length - index(offset);
+        return buf.capacity() - index(offset);
     }
 }

@@ -1,15 +1,18 @@
 package dev.quiver.transport.stream;
 
+import java.nio.ByteBuffer;
+
 /**
- * Receives one chunk from {@link SendBuffer#emit}: the session frames it as {@code StreamData(id, offset, fin,
- * src[srcIndex, srcIndex + length))} and writes it to a path. The array is the send buffer's own storage: never
- * write to it. Those bytes stay unchanged until they are acknowledged (a growing ring copies them to a new array and
- * leaves the old one as it is), so a sink may pass a slice on without copying (a zero-copy write) as long as the
- * transport has consumed it before the peer can acknowledge it.
+ * Receives one chunk from {@link SendBuffer#emit}: the session frames it as {@code StreamData(id, offset, fin, src)}
+ * and writes it to a path. {@code src} (position 0, limit the chunk's length) is a view of the send buffer's own
+ * direct storage: never write to it. Its bytes stay unchanged until the peer acknowledges them (a growing ring copies
+ * them to a new buffer and leaves the old one as it is), so a sink may pass the view on to the transport without
+ * copying. A view still queued on a path that stalled, whose bytes were then re-sent on another path, acknowledged,
+ * and overwritten, can only carry bytes the peer already has at those offsets, and a receiver drops those.
  */
 @FunctionalInterface
 public interface ChunkSink {
 
-    /** One chunk; {@code length} may be 0 only for a FIN-only chunk. */
-    void chunk(long offset, byte[] src, int srcIndex, int length, boolean fin);
+    /** One chunk of {@code src.remaining()} bytes at {@code offset}; empty only for a FIN-only chunk. */
+    void chunk(long offset, ByteBuffer src, boolean fin);
 }

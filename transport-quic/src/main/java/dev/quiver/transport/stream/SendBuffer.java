@@ -36,6 +36,7 @@ import java.util.List;
  * thread-safe.
  */
 public final class SendBuffer {
+    private static final ByteBuffer EMPTY = ByteBuffer.allocateDirect(0);
 
     private final int windowBytes;
     private final ByteRing ring;
@@ -200,14 +201,14 @@ public final class SendBuffer {
                 return 0;
             }
         }
-        // Never hand out a chunk that wraps around the ring: the sink gets one contiguous array slice.
+        // Never hand out a chunk that wraps around the ring: the sink gets one contiguous view.
         long wrapAt = start + ring.contiguous(start);
         if (Math.min(end, writeOffset) > wrapAt) {
             end = wrapAt;
         }
         boolean fin = finished && end == writeOffset + 1;
         int length = (int) (Math.min(end, writeOffset) - start);
-        sink.chunk(start, ring.array(), length == 0 ? 0 : ring.index(start), length, fin);
+        sink.chunk(start, length == 0 ? EMPTY : ring.view(start, length), fin);
         if (resend) {
             lost.remove(start, end);
         } else {

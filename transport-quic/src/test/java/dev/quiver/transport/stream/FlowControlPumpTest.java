@@ -146,8 +146,9 @@ class FlowControlPumpTest {
         }
     }
 
-    private void onChunk(long offset, byte[] bytes, int index, int length, boolean fin) {
-        StreamData d = new StreamData(ID, offset, fin, ByteBuffer.wrap(bytes, index, length));
+    private void onChunk(long offset, ByteBuffer src, boolean fin) {
+        int length = src.remaining();
+        StreamData d = new StreamData(ID, offset, fin, src);
         int p = pathAlive[1] && rnd.nextBoolean() ? 1 : 0;
         paths.get(p).add(new InFlight(FrameCodec.encode(d), offset, length + (fin ? 1 : 0)));
     }

@@ -83,7 +83,7 @@ class ScheduledSendTest {
             SendBuffer b = buffers[i];
             int left = bytes;
             while (left > 0) {
-                int sent = b.emit(left, (offset, src, index, length, fin) -> { });
+                int sent = b.emit(left, (offset, src, fin) -> { });
                 if (sent == 0) {
                     break;
                 }

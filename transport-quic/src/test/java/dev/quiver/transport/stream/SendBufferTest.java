@@ -28,8 +28,10 @@ class SendBufferTest {
         final List<Chunk> chunks = new ArrayList<>();
 
         @Override
-        public void chunk(long offset, byte[] src, int srcIndex, int length, boolean fin) {
-            chunks.add(new Chunk(offset, Arrays.copyOfRange(src, srcIndex, srcIndex + length), fin));
+        public void chunk(long offset, ByteBuffer src, boolean fin) {
+            byte[] bytes = new byte[src.remaining()];
+            src.get(bytes);
+            chunks.add(new Chunk(offset, bytes, fin));
         }
 
         Chunk last() {
@@ -152,7 +154,7 @@ class SendBufferTest {
     void ackOfBytesNeverSentIsAProtocolViolation() {
         SendBuffer sb = new SendBuffer(1000, 1000);
         sb.write(ByteBuffer.wrap(seq(100, 0)));
-        sb.emit(50, (o, s, i, l, f) -> { });
+        sb.emit(50, (o, s, f) -> { });
         ProtocolException e = assertThrows(ProtocolException.class, () -> sb.onAck(range(0, 51)));
         assertEquals(ProtocolError.PROTOCOL_VIOLATION, e.error());
     }
