@@ -481,6 +481,7 @@ final class Session implements PeerSession {
             writeControl(new StopSending(open.id(), ProtocolError.CANCELLED.code()));
             writeControl(new StreamReset(open.id(), ProtocolError.CANCELLED.code(), 0));
             streams.table().forget(open.id());
+            streams.applyEarlyFrames(open.id()); // dropped: the stream is recently closed now
             from.closeData(open.id());
             return;
         }
@@ -488,6 +489,7 @@ final class Session implements PeerSession {
         state.openSent = true;
         state.openedByContinuation = open.continuation();
         from.prioritize(open.id(), open.priority());
+        streams.applyEarlyFrames(open.id());
         manager.dispatch(this, new QuiverStream(this, state));
     }
 

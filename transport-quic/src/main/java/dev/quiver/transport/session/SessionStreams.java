@@ -1,6 +1,7 @@
 package dev.quiver.transport.session;
 
 import dev.quiver.codec.frame.AckRanges;
+import dev.quiver.codec.frame.Frame;
 import dev.quiver.codec.frame.MaxStreamData;
 import dev.quiver.codec.frame.StopSending;
 import dev.quiver.codec.frame.StreamReset;
@@ -32,6 +33,7 @@ final class SessionStreams {
     private final SessionSender sender;
     private final SessionPaths paths;
     private final StreamTable table = new StreamTable();
+    private final EarlyFrames early = new EarlyFrames();
     private final List<StreamState> dirty = new ArrayList<>();
     private final Acknowledger acks;
     private long opened;
@@ -132,7 +134,7 @@ final class SessionStreams {
     }
 
     void onCredit(MaxStreamData credit) throws ProtocolException {
-        StreamState s = table.known(credit.id());
+        StreamState s = openOrHold(credit.id(), credit);
         if (s != null) {
             s.onCredit(credit);
             sender.updateSendable(s);
@@ -140,7 +142,7 @@ final class SessionStreams {
     }
 
     void onPeerReset(StreamReset reset) throws ProtocolException {
-        StreamState s = table.known(reset.id());
+        StreamState s = openOrHold(reset.id(), reset);
         if (s != null) {
             s.onPeerReset(reset);
             maybeRemove(s);
@@ -148,10 +150,34 @@ final class SessionStreams {
     }
 
     void onStopSending(StopSending stop) throws ProtocolException {
-        StreamState s = table.known(stop.id());
+        StreamState s = openOrHold(stop.id(), stop);
         if (s != null) {
             sendReset(s, s.onStopSending(stop));
             maybeRemove(s);
+        }
+    }
+
+    /**
+     * The open stream {@code id}; {@code null} for one recently closed (the frame is late and dropped) or for one
+     * not open yet, whose {@code frame} then waits for its StreamOpen ({@link EarlyFrames}).
+     */
+    private StreamState openOrHold(StreamId id, Frame frame) throws ProtocolException {
+        StreamState s = table.get(id);
+        if (s == null && !table.recentlyClosed(id)) {
+            early.hold(id, frame, System.nanoTime());
+        }
+        return s;
+    }
+
+    /** The peer's stream {@code id} opened (or was refused): applies the control frames that came before it. */
+    void applyEarlyFrames(StreamId id) throws ProtocolException {
+        for (Frame frame : early.release(id)) {
+            switch (frame) {
+                case MaxStreamData credit -> onCredit(credit);
+                case StreamReset reset -> onPeerReset(reset);
+                case StopSending stop -> onStopSending(stop);
+                default -> throw new IllegalStateException("only credit, reset and stop-sending wait: " + frame);
+            }
         }
     }
 

@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * The session's logical streams: the open ones by ID, and the most recently closed IDs, so that late frames of a
- * finished stream are dropped quietly while a frame for a stream never opened is a protocol error.
+ * finished stream are dropped quietly while a frame for a stream never opened is a protocol error (credit,
+ * reset and stop-sending for a peer's stream not open yet wait for it instead: {@link EarlyFrames}).
  *
  * <p>Thread: owned by the session's event loop.
  */
