@@ -148,7 +148,7 @@ public final class QuicEndpoint implements AutoCloseable {
 
     /**
      * A UDP socket's pipeline, socket side first: the impairment layer (if configured), the relay circuits, then
-     * {@code middle} (if any), then {@code top}: the QUIC codec behind its {@link ReadBurstGate}, or on a migration
+     * {@code middle} (if any), then {@code top}: the QUIC codec behind its {@link ReadBurstGate} and {@link AckCoalescer}, or on a migration
      * target socket the rebinder's inbound hand-over (which feeds the original socket's gate and codec).
      */
     private ChannelInitializer<DatagramChannel> socketPipeline(ChannelHandler top, ChannelHandler middle) {
@@ -162,7 +162,7 @@ public final class QuicEndpoint implements AutoCloseable {
                     channel.pipeline().addLast(middle);
                 }
                 if (codec) {
-                    channel.pipeline().addLast(new ReadBurstGate());
+                    channel.pipeline().addLast(new ReadBurstGate(), new AckCoalescer());
                 }
                 channel.pipeline().addLast(top);
             }

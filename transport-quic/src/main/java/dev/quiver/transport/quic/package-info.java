@@ -5,8 +5,9 @@
  *
  * <h2>Pipeline of a UDP socket (socket side first)</h2>
  * <pre>
- *   listener:     [ImpairmentHandler?] [CircuitHandler] [ReadBurstGate] [QUIC server codec]
- *   dial socket:  [ImpairmentHandler?] [CircuitHandler] [SocketRebinder] [ReadBurstGate] [QUIC client codec]
+ *   listener:     [ImpairmentHandler?] [CircuitHandler] [ReadBurstGate] [AckCoalescer] [QUIC server codec]
+ *   dial socket:  [ImpairmentHandler?] [CircuitHandler] [SocketRebinder] [ReadBurstGate] [AckCoalescer]
+ *                 [QUIC client codec]
  *   moved-to:     [ImpairmentHandler?] [CircuitHandler] [SocketRebinder.Inbound → dial socket's gate and codec]
  * </pre>
  *
@@ -18,6 +19,12 @@
  * codec's read-complete sends. {@link dev.quiver.transport.quic.QuicConnection#readEveryPacket} keeps per-packet
  * reads for a stream whose messages must not wait for the rest of a burst (the session does this for INTERACTIVE
  * streams).
+ *
+ * <h2>Acknowledgements</h2>
+ * The codec sends (and quiche acknowledges) on every read-complete. The {@code AckCoalescer} between the gate and
+ * the codec holds that read-complete while what arrived since the codec last answered is bulk data (full-size
+ * packets) under 64 KB, for at most 200 µs: a receiver that keeps up then sends one ACK per four 16 KB packets
+ * instead of one per read burst. Packets themselves are never held, and any small packet is answered at once.
  *
  * <h2>Relay circuits</h2>
  * A relayed connection is an ordinary QUIC connection whose peer has a virtual address ({@code 100::/64}, RFC 6666,
