@@ -20,4 +20,14 @@ public interface RangeSource extends Closeable {
 
     /** Reads the 64-byte outboard entry of the parent at pre-order index {@code index} into {@code dst[off, +64)}. */
     void readParent(long index, byte[] dst, int off) throws IOException;
+
+    /**
+     * Reads the entries of the {@code count} parents from pre-order index {@code first} on into {@code dst[off,
+     * +64 * count)}; every index is inside the outboard. Sources backed by a file override this with one read.
+     */
+    default void readParents(long first, int count, byte[] dst, int off) throws IOException {
+        for (int i = 0; i < count; i++) {
+            readParent(first + i, dst, off + 64 * i);
+        }
+    }
 }

@@ -49,6 +49,14 @@ final class FsRangeSource implements RangeSource {
     }
 
     @Override
+    public void readParents(long first, int count, byte[] dst, int off) throws IOException {
+        if (outboard == null) {
+            throw new IOException(hash + " is one group and has no parents");
+        }
+        FileIo.readFully(outboard, ByteBuffer.wrap(dst, off, 64 * count), first * 64);
+    }
+
+    @Override
     public void close() throws IOException {
         try (data; outboard) {
             // closes both, even if one close fails (a null outboard is skipped)
