@@ -36,12 +36,24 @@ public final class QuicConnection implements AutoCloseable {
     private final LongAdder streamBytesRead = new LongAdder();
     private final LongAdder streamBytesWritten = new LongAdder();
     private final List<PathEvent> pathEvents = new ArrayList<>();
+    private final AckCoalescer coalescer;
 
     QuicConnection(QuicChannel channel, NodeId peer, boolean dialed, Object dialContext) {
         this.channel = channel;
         this.peer = peer;
         this.dialed = dialed;
         this.dialContext = dialContext;
+        this.coalescer = AckCoalescer.of(channel);
+    }
+
+    /**
+     * Data written to this connection's streams should leave now rather than with the next acknowledgement: ends
+     * an acknowledgement hold of its socket ({@code AckCoalescer}), so a reply does not wait for it. Any thread.
+     */
+    public void sendNow() {
+        if (coalescer != null) {
+            coalescer.sendNow();
+        }
     }
 
     /** What the dialer passed to {@code QuicEndpoint.dial(..., context)}; {@code null} if none or accepted. */

@@ -415,6 +415,7 @@ final class QuicPath implements Path, PathScheduler.Candidate {
      */
     @Override
     public void flush() {
+        boolean wroteData = !dirty.isEmpty();
         for (int i = 0; i < dirty.size(); i++) { // indexed: no iterator per flush on the hot path
             DataChannel dc = dirty.get(i);
             dc.dirty = false;
@@ -424,6 +425,9 @@ final class QuicPath implements Path, PathScheduler.Candidate {
         if (controlDirty) {
             controlDirty = false;
             control.flush();
+        }
+        if (wroteData) {
+            connection.sendNow(); // stream data leaves now, not with the next acknowledgement
         }
     }
 

@@ -15,7 +15,9 @@
  *       8-byte {@code StreamHeader} and a {@code StreamOpen} (a continuation on all carriers after the stream's
  *       first, so a late carrier never reopens a finished stream); {@code StreamData} with offsets follows.
  *       {@code AckRanges}, {@code MaxStreamData}, {@code StreamReset}, {@code StopSending} and {@code Close} go on
- *       the control stream of every live path (they are idempotent, so losing a path loses none); Ping/Pong probe
+ *       the control stream of every live path (they are idempotent, so losing a path loses none; QUIC does not
+ *       order them against a new stream's carrier, so credit, reset and stop-sending for a peer's stream not open
+ *       yet wait for its StreamOpen in {@code EarlyFrames}); Ping/Pong probe
  *       each path. The fair scheduler picks the stream, the path scheduler ({@code transport.path}) the path. A
  *       {@code PathStatus} on a path's own control stream puts that connection on standby (or back) at the peer too
  *       ({@code PeerSession.setStandby}): a standby path carries data only while no other path is usable (a relayed
