@@ -17,14 +17,15 @@ import java.util.concurrent.TimeUnit;
  * (34 000 ACKs per GiB, each costing the sender a wake-up, a read and quiche's ACK processing). This handler holds
  * the read-complete back while what arrived since the last answer is bulk data, full-size packets adding up to
  * less than {@value #ANSWER_BYTES} bytes, and passes it on when that much has arrived, or {@value #HOLD_MICROS} µs
- * after it first held, or as soon as the application has bytes to send on the connection ({@link #sendNow}),
+ * after it first held, or as soon as the session has written anything to the connection ({@link #sendNow}),
  * whichever comes first.
  *
  * <p>It only ever delays the codec's sending: every packet still reaches the codec at once, and the streams it
  * made readable are drained by the {@link ReadBurstGate} in front of this handler. A burst with any small datagram
  * (an ACK, a handshake or path-probe packet, a short message) is answered at once, so handshakes and the sender's
- * own ACK processing never wait, and a reply written by the application ends the hold, so request/response
- * exchanges do not wait either. What waits is acknowledgements (QUIC's and the session's): the hold is far below
+ * own ACK processing never wait, and whatever the session writes (a reply, its own batched acknowledgements and
+ * credit) ends the hold, so request/response exchanges and a sender waiting for session acknowledgements do not
+ * wait either. What waits is quiche's ACKs alone: the hold is far below
  * quiche's max_ack_delay (25 ms) and quiche reports it in the ACK's delay field, so the peer's RTT estimate stays
  * true. RFC 9000 §13.2.2 asks for an ACK every second packet as a SHOULD: on a jumbo path, with 16 KB packets,
  * one per 256 KB is still several per round trip of a bulk flow, and paths with ordinary packets (below

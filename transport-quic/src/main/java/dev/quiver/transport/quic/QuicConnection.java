@@ -47,8 +47,8 @@ public final class QuicConnection implements AutoCloseable {
     }
 
     /**
-     * Data written to this connection's streams should leave now rather than with the next acknowledgement: ends
-     * an acknowledgement hold of its socket ({@code AckCoalescer}), so a reply does not wait for it. Any thread.
+     * What was written to this connection's streams should leave now rather than with quiche's next ACK: ends an
+     * acknowledgement hold of its socket ({@code AckCoalescer}), so a reply does not wait for it. Any thread.
      */
     public void sendNow() {
         if (coalescer != null) {

@@ -25,8 +25,8 @@
  * the codec holds that read-complete while what arrived since the codec last answered is bulk data (full-size
  * packets) under 256 KB, for at most 500 µs: a receiver that keeps up then sends one ACK per sixteen 16 KB packets
  * instead of one per read burst. Packets themselves are never held, any small packet is answered at once, and
- * stream data the session writes ends a hold ({@link dev.quiver.transport.quic.QuicConnection#sendNow}), so a
- * reply never waits for it.
+ * anything the session writes ends a hold ({@link dev.quiver.transport.quic.QuicConnection#sendNow}), so replies
+ * and the session's own acknowledgements never wait for it.
  *
  * <h2>Relay circuits</h2>
  * A relayed connection is an ordinary QUIC connection whose peer has a virtual address ({@code 100::/64}, RFC 6666,

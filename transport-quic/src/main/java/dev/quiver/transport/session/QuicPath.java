@@ -415,7 +415,7 @@ final class QuicPath implements Path, PathScheduler.Candidate {
      */
     @Override
     public void flush() {
-        boolean wroteData = !dirty.isEmpty();
+        boolean wrote = !dirty.isEmpty() || controlDirty;
         for (int i = 0; i < dirty.size(); i++) { // indexed: no iterator per flush on the hot path
             DataChannel dc = dirty.get(i);
             dc.dirty = false;
@@ -426,8 +426,10 @@ final class QuicPath implements Path, PathScheduler.Candidate {
             controlDirty = false;
             control.flush();
         }
-        if (wroteData) {
-            connection.sendNow(); // stream data leaves now, not with the next acknowledgement
+        if (wrote) {
+            // What the session writes leaves now, not with quiche's next ACK: stream data, and its own
+            // acknowledgements and credit, which the Acknowledger has already batched (a sender waits for them).
+            connection.sendNow();
         }
     }
 
