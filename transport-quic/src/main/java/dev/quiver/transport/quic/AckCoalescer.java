@@ -25,9 +25,8 @@ import java.util.concurrent.TimeUnit;
  * (an ACK, a handshake or path-probe packet, a short message) is answered at once, so handshakes and the sender's
  * own ACK processing never wait, and whatever the session writes (a reply, its own batched acknowledgements and
  * credit) ends the hold, so request/response exchanges and a sender waiting for session acknowledgements do not
- * wait either. What waits is quiche's ACKs alone: the hold is far below
- * quiche's max_ack_delay (25 ms) and quiche reports it in the ACK's delay field, so the peer's RTT estimate stays
- * true. RFC 9000 §13.2.2 asks for an ACK every second packet as a SHOULD: on a jumbo path, with 16 KB packets,
+ * wait either. What waits is quiche's ACKs alone: the hold is far below quiche's max_ack_delay (25 ms) and quiche
+ * reports it in the ACK's delay field, so the peer's RTT estimate stays true. RFC 9000 §13.2.2 asks for an ACK every second packet as a SHOULD: on a jumbo path, with 16 KB packets,
  * one per 256 KB is still several per round trip of a bulk flow, and paths with ordinary packets (below
  * {@value #BULK_PACKET_BYTES} bytes) are never held.
  *
@@ -54,8 +53,8 @@ final class AckCoalescer extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * The application has bytes to send on a connection of this socket: a held answer goes now (the codec's send
-     * takes them along), or, during a read burst, when the burst ends. Any thread.
+     * The session wrote to a connection of this socket: a held answer goes now (the codec's send takes the written
+     * bytes along), or, during a read burst, when the burst ends. Any thread.
      */
     void sendNow() {
         if (!ctx.executor().inEventLoop()) {
