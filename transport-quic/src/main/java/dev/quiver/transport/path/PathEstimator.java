@@ -1,5 +1,7 @@
 package dev.quiver.transport.path;
 
+import java.util.Arrays;
+
 /**
  * What one path has shown it can carry, measured at session level: bytes handed to the path are in flight until
  * the peer acknowledges them (AckRanges on the control stream) or until they are declared lost and re-sent
@@ -98,7 +100,7 @@ public final class PathEstimator {
 
     /** The path is being reused after a stall: forget the rate, which described the path before it. */
     public void restart() {
-        java.util.Arrays.fill(rateSamples, 0);
+        Arrays.fill(rateSamples, 0);
         goodputBytesPerSecond = 0;
         sampleStartNs = -1;
     }

@@ -5,6 +5,7 @@ import dev.quiver.codec.frame.StreamOpen;
 import dev.quiver.codec.stream.StreamId;
 import dev.quiver.transport.ConnectionStats;
 
+import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -40,7 +41,7 @@ interface Path {
      * view of the stream's send buffer that may be passed on without copying (see {@code ChunkSink}); {@code more}
      * is the StreamData hint that the next bytes of the stream follow at once.
      */
-    void writeData(StreamState stream, long offset, java.nio.ByteBuffer src, boolean fin, boolean more);
+    void writeData(StreamState stream, long offset, ByteBuffer src, boolean fin, boolean more);
 
     /** Ends this path's part of logical stream {@code id}: a QUIC FIN, then forgets the mapping. */
     void closeData(StreamId id);

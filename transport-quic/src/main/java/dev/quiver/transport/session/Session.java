@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -589,7 +590,7 @@ final class Session implements PeerSession {
     }
 
     /** The send buffer of {@code state} emits a chunk (see {@link SessionSender#emitChunk}). */
-    void emitChunk(StreamState state, long offset, java.nio.ByteBuffer src, boolean fin) {
+    void emitChunk(StreamState state, long offset, ByteBuffer src, boolean fin) {
         sender.emitChunk(state, offset, src, fin);
     }
 
